@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "pqs-store.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes of DESIGN.md. */
+enum {
+  PQS_ADMIN_EXIT_OK = 0,
+  PQS_ADMIN_EXIT_FAILED = 1,
+  PQS_ADMIN_EXIT_USAGE = 2,
+};
+
+typedef struct
+{
+  char     *db_path;
+  gboolean  json;
+} PqsAdminGlobals;
+
+typedef int (*PqsAdminCommandFunc) (PqsAdminGlobals *globals,
+                                    int              argc,
+                                    char           **argv);
+
+typedef struct
+{
+  const char          *name;
+  PqsAdminCommandFunc  func;
+  const char          *summary;
+} PqsAdminCommand;
+
+int          pqs_admin_fail               (int              exit_code,
+                                           const char      *format,
+                                           ...) G_GNUC_PRINTF (2, 3);
+int          pqs_admin_fail_error         (const GError    *error);
+GOptionContext *pqs_admin_option_context  (PqsAdminGlobals *globals,
+                                           const char      *parameter,
+                                           const char      *summary,
+                                           const GOptionEntry *entries);
+gboolean     pqs_admin_parse              (GOptionContext  *context,
+                                           int             *argc,
+                                           char          ***argv,
+                                           int             *out_exit);
+PqsStore    *pqs_admin_open_store         (PqsAdminGlobals *globals,
+                                           gboolean         must_exist,
+                                           GError         **error);
+char        *pqs_admin_actor              (void);
+void         pqs_admin_print_json         (JsonNode        *node);
+
+int pqs_admin_cmd_migrate  (PqsAdminGlobals *globals, int argc, char **argv);
+int pqs_admin_cmd_status   (PqsAdminGlobals *globals, int argc, char **argv);
+int pqs_admin_cmd_validate (PqsAdminGlobals *globals, int argc, char **argv);
+int pqs_admin_cmd_rollback (PqsAdminGlobals *globals, int argc, char **argv);
+
+G_END_DECLS

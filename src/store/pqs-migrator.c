@@ -1,0 +1,1791 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pqs-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "pqs-migrator.h"
+#include "pqs-paths.h"
+#include "pqs-store.h"
+
+#define RESOURCE_DIR RESOURCE_PREFIX "/migrations/"
+
+/* A migration of a big file may hold the write lock for a while; a second
+ * process that wants to migrate waits for it rather than failing. */
+#define MIGRATION_BUSY_TIMEOUT_MS 120000
+
+static const char *history_ddl =
+  "CREATE TABLE IF NOT EXISTS migration_history (\n"
+  "    version INTEGER PRIMARY KEY CHECK (version > 0),\n"
+  "    name TEXT NOT NULL,\n"
+  "    checksum TEXT NOT NULL CHECK (length(checksum) = 64),\n"
+  "    applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),\n"
+  "    applied_by TEXT,\n"
+  "    execution_ms INTEGER NOT NULL DEFAULT 0,\n"
+  "    status TEXT NOT NULL CHECK (status IN ('applied', 'baselined')),\n"
+  "    rollback_sql TEXT\n"
+  ")";
+
+/* The legacy schema: the two tables of the old desktop application. */
+static const char *legacy_users_columns[] = {
+  "id", "username", "email", "password_hash", "full_name", "rank", "role", "is_active",
+  "avatar_path", "avatar_updated_at", "avatar_mime", "avatar_size", "created_at",
+  "updated_at", NULL
+};
+static const char *legacy_avatars_columns[] = {
+  "id", "user_id", "avatar_data", "mime_type", "file_size", "created_at", "updated_at", NULL
+};
+
+typedef struct
+{
+  guint   version;
+  char   *name;
+  char   *checksum;
+  char   *applied_at;
+  char   *applied_by;
+  gint64  execution_ms;
+  char   *status;
+} HistoryRow;
+
+static void
+history_row_clear (gpointer data)
+{
+  HistoryRow *row = data;
+
+  g_clear_pointer (&row->name, g_free);
+  g_clear_pointer (&row->checksum, g_free);
+  g_clear_pointer (&row->applied_at, g_free);
+  g_clear_pointer (&row->applied_by, g_free);
+  g_clear_pointer (&row->status, g_free);
+}
+
+typedef enum
+{
+  DB_EMPTY,      /* no tables at all */
+  DB_LEGACY,     /* the old two-table schema, no history */
+  DB_MANAGED,    /* has migration_history */
+} DbKind;
+
+typedef struct
+{
+  DbKind  kind;
+  GArray *history;   /* HistoryRow, by version */
+  guint   current;   /* highest applied version, 0 when none */
+} DbState;
+
+static void
+db_state_clear (DbState *state)
+{
+  g_clear_pointer (&state->history, g_array_unref);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DbState, db_state_clear)
+
+struct _PqsMigrator
+{
+  GObject                  parent_instance;
+
+  PqsStore                *store;
+  GPtrArray               *migrations;   /* PqsMigration, [i] is version i + 1 */
+  char                    *backup_dir;
+  char                    *applied_by;
+  char                    *last_backup_path;
+  PqsMigratorProgressFunc  progress_func;
+  gpointer                 progress_data;
+};
+
+G_DEFINE_FINAL_TYPE (PqsMigrator, pqs_migrator, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_QUARK (pqs-migration-error-quark, pqs_migration_error)
+
+void
+pqs_migration_status_free (PqsMigrationStatus *status)
+{
+  if (status == NULL)
+    return;
+
+  g_free (status->name);
+  g_free (status->file_checksum);
+  g_free (status->applied_checksum);
+  g_free (status->applied_at);
+  g_free (status->applied_by);
+  g_free (status);
+}
+
+const char *
+pqs_migration_state_to_string (PqsMigrationState state)
+{
+  switch (state)
+    {
+    case PQS_MIGRATION_STATE_PENDING:
+      return "pending";
+    case PQS_MIGRATION_STATE_APPLIED:
+      return "applied";
+    case PQS_MIGRATION_STATE_BASELINED:
+      return "baselined";
+    case PQS_MIGRATION_STATE_CHECKSUM_MISMATCH:
+      return "checksum-mismatch";
+    case PQS_MIGRATION_STATE_MISSING_FILE:
+      return "missing-file";
+    default:
+      g_return_val_if_reached ("unknown");
+    }
+}
+
+/* Loading ------------------------------------------------------------------ */
+
+typedef struct
+{
+  char *file_name;
+  char *text;
+} SourceFile;
+
+static void
+source_file_free (SourceFile *file)
+{
+  g_free (file->file_name);
+  g_free (file->text);
+  g_free (file);
+}
+
+/* Files found so far, by base name; a development folder replaces a compiled-in file of the
+ * same name. */
+static gboolean
+add_source (GHashTable  *files,
+            const char  *file_name,
+            GBytes      *bytes,
+            GError     **error)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (bytes, &size);
+  SourceFile *file;
+
+  if (!g_utf8_validate_len (data, size, NULL) || memchr (data, '\0', size) != NULL)
+    {
+      g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_FAILED,
+                   _("Migration “%s” is not a UTF-8 text file."), file_name);
+      return FALSE;
+    }
+
+  file = g_new0 (SourceFile, 1);
+  file->file_name = g_strdup (file_name);
+  file->text = g_strndup (data, size);
+  g_hash_table_replace (files, file->file_name, file);
+
+  return TRUE;
+}
+
+static gboolean
+collect_resources (GHashTable  *files,
+                   GError     **error)
+{
+  g_auto(GStrv) names = NULL;
+
+  names = g_resources_enumerate_children (RESOURCE_DIR, 0, NULL);
+  if (names == NULL)
+    return TRUE;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *path = g_strconcat (RESOURCE_DIR, names[i], NULL);
+      g_autoptr(GBytes) bytes = NULL;
+
+      if (!g_str_has_suffix (names[i], ".sql"))
+        continue;
+
+      bytes = g_resources_lookup_data (path, 0, error);
+      if (bytes == NULL || !add_source (files, names[i], bytes, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+collect_directory (GHashTable  *files,
+                   const char  *dir_path,
+                   GError     **error)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  dir = g_dir_open (dir_path, 0, error);
+  if (dir == NULL)
+    return FALSE;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *contents = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      gsize length = 0;
+
+      if (!g_str_has_suffix (name, ".sql"))
+        continue;
+
+      path = g_build_filename (dir_path, name, NULL);
+      if (!g_file_get_contents (path, &contents, &length, error))
+        return FALSE;
+
+      bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+      if (!add_source (files, name, bytes, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gint
+compare_versions (gconstpointer a,
+                  gconstpointer b)
+{
+  PqsMigration *ma = *(PqsMigration **) a;
+  PqsMigration *mb = *(PqsMigration **) b;
+
+  return (gint) pqs_migration_get_version (ma) - (gint) pqs_migration_get_version (mb);
+}
+
+static gboolean
+build_migrations (PqsMigrator  *self,
+                  GHashTable   *files,
+                  GError      **error)
+{
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) by_version = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) downs = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, files);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      SourceFile *file = value;
+      g_autoptr(PqsMigration) migration = NULL;
+      PqsMigration *other;
+      gboolean is_down = FALSE;
+      guint version = 0;
+
+      if (!pqs_migration_parse_file_name (file->file_name, &version, NULL, &is_down, error))
+        return FALSE;
+
+      if (is_down)
+        {
+          g_ptr_array_add (downs, file);
+          continue;
+        }
+
+      migration = pqs_migration_new_from_text (file->file_name, file->text, NULL, error);
+      if (migration == NULL)
+        return FALSE;
+
+      other = g_hash_table_lookup (by_version, GUINT_TO_POINTER (version));
+      if (other != NULL)
+        {
+          g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_DUPLICATE,
+                       _("Two migrations have version %03u: “%s” and “%s”."), version,
+                       pqs_migration_get_file_name (other), file->file_name);
+          return FALSE;
+        }
+
+      g_hash_table_insert (by_version, GUINT_TO_POINTER (version), migration);
+      g_ptr_array_add (migrations, g_steal_pointer (&migration));
+    }
+
+  for (guint i = 0; i < downs->len; i++)
+    {
+      SourceFile *file = g_ptr_array_index (downs, i);
+      PqsMigration *migration;
+      guint version = 0;
+
+      pqs_migration_parse_file_name (file->file_name, &version, NULL, NULL, NULL);
+      migration = g_hash_table_lookup (by_version, GUINT_TO_POINTER (version));
+      if (migration == NULL)
+        {
+          g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_MISSING,
+                       _("Rollback file “%s” has no migration %03u beside it."),
+                       file->file_name, version);
+          return FALSE;
+        }
+
+      if (!pqs_migration_set_down_sql (migration, file->file_name, file->text, error))
+        return FALSE;
+    }
+
+  g_ptr_array_sort (migrations, compare_versions);
+
+  for (guint i = 0; i < migrations->len; i++)
+    {
+      guint version = pqs_migration_get_version (g_ptr_array_index (migrations, i));
+
+      if (version != i + 1)
+        {
+          g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_GAP,
+                       _("Migration %03u is missing: the files jump from %03u to %03u."),
+                       i + 1, i, version);
+          return FALSE;
+        }
+    }
+
+  g_clear_pointer (&self->migrations, g_ptr_array_unref);
+  self->migrations = g_steal_pointer (&migrations);
+
+  return TRUE;
+}
+
+/**
+ * pqs_migrator_load:
+ * @self: a #PqsMigrator
+ * @extra_dir: (nullable): a development folder of migration files, added to
+ *   (and replacing by name) those compiled into the program
+ * @error: return location for a #GError
+ *
+ * Finds the migrations: `NNN_name.sql` files with optional `NNN_name.down.sql`
+ * rollback files. Malformed names, empty files, duplicate versions and gaps
+ * are errors that name the file.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pqs_migrator_load (PqsMigrator  *self,
+                   const char   *extra_dir,
+                   GError      **error)
+{
+  g_autoptr(GHashTable) files = NULL;
+
+  g_return_val_if_fail (PQS_IS_MIGRATOR (self), FALSE);
+
+  files = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                 (GDestroyNotify) source_file_free);
+
+  if (!collect_resources (files, error))
+    return FALSE;
+  if (extra_dir != NULL && !collect_directory (files, extra_dir, error))
+    return FALSE;
+
+  return build_migrations (self, files, error);
+}
+
+/**
+ * pqs_migrator_load_directory_only:
+ * @self: a #PqsMigrator
+ * @dir: a folder of migration files
+ * @error: return location for a #GError
+ *
+ * Like pqs_migrator_load() but with only the files of @dir (for tests and for
+ * checking a folder of migrations before they are compiled in).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pqs_migrator_load_directory_only (PqsMigrator  *self,
+                                  const char   *dir,
+                                  GError      **error)
+{
+  g_autoptr(GHashTable) files = NULL;
+
+  g_return_val_if_fail (PQS_IS_MIGRATOR (self), FALSE);
+  g_return_val_if_fail (dir != NULL, FALSE);
+
+  files = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                 (GDestroyNotify) source_file_free);
+  if (!collect_directory (files, dir, error))
+    return FALSE;
+
+  return build_migrations (self, files, error);
+}
+
+static gboolean
+ensure_loaded (PqsMigrator  *self,
+               GError      **error)
+{
+  if (self->migrations != NULL)
+    return TRUE;
+
+  return pqs_migrator_load (self, NULL, error);
+}
+
+/**
+ * pqs_migrator_get_migrations:
+ * @self: a #PqsMigrator
+ *
+ * Returns: (transfer none) (element-type PqsMigration) (nullable): the
+ *   loaded migrations, by version
+ */
+GPtrArray *
+pqs_migrator_get_migrations (PqsMigrator *self)
+{
+  g_return_val_if_fail (PQS_IS_MIGRATOR (self), NULL);
+
+  return self->migrations;
+}
+
+guint
+pqs_migrator_get_latest_version (PqsMigrator *self)
+{
+  g_return_val_if_fail (PQS_IS_MIGRATOR (self), 0);
+
+  return self->migrations != NULL ? self->migrations->len : 0;
+}
+
+static PqsMigration *
+get_migration (PqsMigrator *self,
+               guint        version)
+{
+  g_assert (version >= 1 && version <= self->migrations->len);
+
+  return g_ptr_array_index (self->migrations, version - 1);
+}
+
+/* Reading the database's state --------------------------------------------- */
+
+static gboolean
+read_columns (PqsStore     *store,
+              const char   *table,
+              GPtrArray   **out_columns,
+              GError      **error)
+{
+  g_autoptr(GPtrArray) columns = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = pqs_store_prepare (store, "SELECT name FROM pragma_table_info (?1) ORDER BY cid", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (columns, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    return pqs_store_set_error_from_sqlite (error, pqs_store_get_handle (store), rc, NULL);
+
+  *out_columns = g_steal_pointer (&columns);
+  return TRUE;
+}
+
+static gboolean
+columns_equal (GPtrArray   *columns,
+               const char **expected)
+{
+  if (columns->len != g_strv_length ((char **) expected))
+    return FALSE;
+
+  for (guint i = 0; i < columns->len; i++)
+    if (!g_strv_contains (expected, g_ptr_array_index (columns, i)))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+read_state (PqsMigrator  *self,
+            DbState      *state,
+            GError      **error)
+{
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  gboolean has_history = FALSE;
+  int rc;
+
+  state->history = g_array_new (FALSE, TRUE, sizeof (HistoryRow));
+  g_array_set_clear_func (state->history, history_row_clear);
+  state->current = 0;
+
+  stmt = pqs_store_prepare (self->store,
+                            "SELECT name FROM sqlite_schema "
+                            "WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+                            "ORDER BY name",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *name = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_str_equal (name, "migration_history"))
+        has_history = TRUE;
+      g_ptr_array_add (tables, g_strdup (name));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return pqs_store_set_error_from_sqlite (error, pqs_store_get_handle (self->store), rc, NULL);
+
+  if (has_history)
+    {
+      state->kind = DB_MANAGED;
+
+      stmt = pqs_store_prepare (self->store,
+                                "SELECT version, name, checksum, applied_at, applied_by, "
+                                "execution_ms, status FROM migration_history ORDER BY version",
+                                error);
+      if (stmt == NULL)
+        return FALSE;
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          HistoryRow row = { 0, };
+
+          row.version = (guint) sqlite3_column_int64 (stmt, 0);
+          row.name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+          row.checksum = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+          row.applied_at = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+          row.applied_by = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+          row.execution_ms = sqlite3_column_int64 (stmt, 5);
+          row.status = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+          g_array_append_val (state->history, row);
+          state->current = MAX (state->current, row.version);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return pqs_store_set_error_from_sqlite (error, pqs_store_get_handle (self->store), rc,
+                                                NULL);
+      return TRUE;
+    }
+
+  if (tables->len == 0)
+    {
+      state->kind = DB_EMPTY;
+      return TRUE;
+    }
+
+  if (tables->len == 2 &&
+      g_str_equal (g_ptr_array_index (tables, 0), "avatars") &&
+      g_str_equal (g_ptr_array_index (tables, 1), "users"))
+    {
+      g_autoptr(GPtrArray) users = NULL;
+      g_autoptr(GPtrArray) avatars = NULL;
+
+      if (!read_columns (self->store, "users", &users, error) ||
+          !read_columns (self->store, "avatars", &avatars, error))
+        return FALSE;
+
+      if (columns_equal (users, legacy_users_columns) &&
+          columns_equal (avatars, legacy_avatars_columns))
+        {
+          state->kind = DB_LEGACY;
+          return TRUE;
+        }
+    }
+
+  {
+    g_autofree char *list = NULL;
+
+    g_ptr_array_add (tables, NULL);
+    list = g_strjoinv (", ", (char **) tables->pdata);
+    g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_UNKNOWN_SCHEMA,
+                 _("The database has tables but no migration history, and they are not a "
+                   "layout PQS Desk knows (found: %s). Nothing was changed."),
+                 list);
+  }
+
+  return FALSE;
+}
+
+/* Checks that the applied history is one this program can continue. */
+static gboolean
+validate_state (PqsMigrator  *self,
+                DbState      *state,
+                GError      **error)
+{
+  guint latest = self->migrations->len;
+
+  if (state->current > latest)
+    {
+      g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_NEWER_DATABASE,
+                   _("The database was written by a newer version of PQS Desk "
+                     "(schema %u, this program knows %u). Update PQS Desk; nothing was "
+                     "changed."),
+                   state->current, latest);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < state->history->len; i++)
+    {
+      HistoryRow *row = &g_array_index (state->history, HistoryRow, i);
+      PqsMigration *migration;
+
+      if (row->version != i + 1)
+        {
+          g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_GAP,
+                       _("The database’s migration history has a gap: version %03u is "
+                         "missing but %03u is applied. Restore a backup; nothing was "
+                         "changed."),
+                       i + 1, row->version);
+          return FALSE;
+        }
+
+      migration = get_migration (self, row->version);
+      if (!g_str_equal (row->name, pqs_migration_get_name (migration)))
+        {
+          g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_MISSING,
+                       _("Applied migration %03u_%s is missing from this program (it has "
+                         "%s instead). Nothing was changed."),
+                       row->version, row->name, pqs_migration_get_file_name (migration));
+          return FALSE;
+        }
+
+      if (!g_str_equal (row->checksum, pqs_migration_get_checksum (migration)))
+        {
+          g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_CHECKSUM_MISMATCH,
+                       _("Migration %s has changed since it was applied on %s (checksum "
+                         "%.12s… now, %.12s… then). Restore the original file; nothing was "
+                         "changed."),
+                       pqs_migration_get_file_name (migration),
+                       row->applied_at != NULL ? row->applied_at : "?",
+                       pqs_migration_get_checksum (migration), row->checksum);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+load_and_validate (PqsMigrator  *self,
+                   DbState      *state,
+                   GError      **error)
+{
+  return ensure_loaded (self, error) &&
+         read_state (self, state, error) &&
+         validate_state (self, state, error);
+}
+
+/**
+ * pqs_migrator_get_current_version:
+ * @self: a #PqsMigrator
+ * @out_version: (out): the highest applied version; 0 for an empty database,
+ *   1 for a legacy one that has not been adopted yet
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pqs_migrator_get_current_version (PqsMigrator  *self,
+                                  guint        *out_version,
+                                  GError      **error)
+{
+  g_auto(DbState) state = { 0, };
+
+  g_return_val_if_fail (PQS_IS_MIGRATOR (self), FALSE);
+  g_return_val_if_fail (out_version != NULL, FALSE);
+
+  if (!read_state (self, &state, error))
+    return FALSE;
+
+  *out_version = state.kind == DB_LEGACY ? 1 : state.current;
+  return TRUE;
+}
+
+/**
+ * pqs_migrator_status:
+ * @self: a #PqsMigrator
+ * @error: return location for a #GError
+ *
+ * One line per known or applied migration, including the problems
+ * pqs_migrator_validate() refuses (checksum mismatches, missing files), so
+ * that `pqs-admin status` can show them.
+ *
+ * Returns: (transfer container) (element-type PqsMigrationStatus): the lines
+ */
+GPtrArray *
+pqs_migrator_status (PqsMigrator  *self,
+                     GError      **error)
+{
+  g_autoptr(GPtrArray) lines = NULL;
+  g_auto(DbState) state = { 0, };
+  guint last;
+
+  g_return_val_if_fail (PQS_IS_MIGRATOR (self), NULL);
+
+  if (!ensure_loaded (self, error) || !read_state (self, &state, error))
+    return NULL;
+
+  lines = g_ptr_array_new_with_free_func ((GDestroyNotify) pqs_migration_status_free);
+  last = MAX (self->migrations->len, state.current);
+
+  for (guint version = 1; version <= last; version++)
+    {
+      PqsMigrationStatus *line = g_new0 (PqsMigrationStatus, 1);
+      PqsMigration *migration = version <= self->migrations->len
+                                  ? get_migration (self, version) : NULL;
+      HistoryRow *row = NULL;
+
+      for (guint i = 0; i < state.history->len; i++)
+        if (g_array_index (state.history, HistoryRow, i).version == version)
+          row = &g_array_index (state.history, HistoryRow, i);
+
+      line->version = version;
+      if (migration != NULL)
+        {
+          line->name = g_strdup (pqs_migration_get_name (migration));
+          line->file_checksum = g_strdup (pqs_migration_get_checksum (migration));
+          line->has_down = pqs_migration_get_down_sql (migration) != NULL;
+        }
+
+      if (state.kind == DB_LEGACY && version == 1)
+        line->state = PQS_MIGRATION_STATE_BASELINED;
+      else if (row == NULL)
+        line->state = PQS_MIGRATION_STATE_PENDING;
+      else
+        {
+          g_free (line->name);
+          line->name = g_strdup (row->name);
+          line->applied_checksum = g_strdup (row->checksum);
+          line->applied_at = g_strdup (row->applied_at);
+          line->applied_by = g_strdup (row->applied_by);
+          line->execution_ms = row->execution_ms;
+
+          if (migration == NULL ||
+              !g_str_equal (row->name, pqs_migration_get_name (migration)))
+            line->state = PQS_MIGRATION_STATE_MISSING_FILE;
+          else if (!g_str_equal (row->checksum, pqs_migration_get_checksum (migration)))
+            line->state = PQS_MIGRATION_STATE_CHECKSUM_MISMATCH;
+          else if (g_strcmp0 (row->status, "baselined") == 0)
+            line->state = PQS_MIGRATION_STATE_BASELINED;
+          else
+            line->state = PQS_MIGRATION_STATE_APPLIED;
+        }
+
+      if (line->state == PQS_MIGRATION_STATE_PENDING && row == NULL && migration == NULL)
+        line->state = PQS_MIGRATION_STATE_MISSING_FILE;
+
+      g_ptr_array_add (lines, line);
+    }
+
+  return g_steal_pointer (&lines);
+}
+
+/**
+ * pqs_migrator_validate:
+ * @self: a #PqsMigrator
+ * @error: return location for a #GError
+ *
+ * Checks, without writing, that the migration files are well-formed and that
+ * the database's history matches them: no changed file, no gap, not newer.
+ *
+ * Returns: %TRUE when the database can be migrated by this program
+ */
+gboolean
+pqs_migrator_validate (PqsMigrator  *self,
+                       GError      **error)
+{
+  g_auto(DbState) state = { 0, };
+
+  g_return_val_if_fail (PQS_IS_MIGRATOR (self), FALSE);
+
+  return load_and_validate (self, &state, error);
+}
+
+static guint
+effective_current (DbState *state)
+{
+  return state->kind == DB_LEGACY ? 1 : state->current;
+}
+
+/**
+ * pqs_migrator_pending:
+ * @self: a #PqsMigrator
+ * @target: the version to reach, or %PQS_MIGRATOR_LATEST
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type PqsMigration): the migrations
+ *   pqs_migrator_migrate() would apply, in order (for `--dry-run`)
+ */
+GPtrArray *
+pqs_migrator_pending (PqsMigrator  *self,
+                      guint         target,
+                      GError      **error)
+{
+  g_autoptr(GPtrArray) pending = NULL;
+  g_auto(DbState) state = { 0, };
+  guint current;
+
+  g_return_val_if_fail (PQS_IS_MIGRATOR (self), NULL);
+
+  if (!load_and_validate (self, &state, error))
+    return NULL;
+
+  if (target == PQS_MIGRATOR_LATEST)
+    target = self->migrations->len;
+
+  current = effective_current (&state);
+  if (target > self->migrations->len)
+    {
+      g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_BAD_TARGET,
+                   _("There is no migration %03u: the newest this program knows is %03u."),
+                   target, self->migrations->len);
+      return NULL;
+    }
+  if (target < current)
+    {
+      g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_BAD_TARGET,
+                   _("The database is already at version %03u, past %03u. Use rollback to "
+                     "go back."),
+                   current, target);
+      return NULL;
+    }
+
+  pending = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint version = current + 1; version <= target; version++)
+    g_ptr_array_add (pending, g_object_ref (get_migration (self, version)));
+
+  return g_steal_pointer (&pending);
+}
+
+/* Applying ---------------------------------------------------------------------- */
+
+static guint
+line_of (const char *text,
+         const char *at)
+{
+  guint line = 1;
+
+  for (const char *p = text; p < at; p++)
+    if (*p == '\n')
+      line++;
+
+  return line;
+}
+
+static const char *
+skip_space_and_comments (const char *p)
+{
+  for (;;)
+    {
+      while (g_ascii_isspace (*p))
+        p++;
+
+      if (p[0] == '-' && p[1] == '-')
+        {
+          const char *end = strchr (p, '\n');
+
+          if (end == NULL)
+            return p + strlen (p);
+          p = end;
+        }
+      else if (p[0] == '/' && p[1] == '*')
+        {
+          const char *end = strstr (p + 2, "*/");
+
+          if (end == NULL)
+            return p + strlen (p);
+          p = end + 2;
+        }
+      else
+        return p;
+    }
+}
+
+static gboolean
+is_transaction_statement (const char *sql)
+{
+  static const char *keywords[] = { "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT",
+                                    "RELEASE", NULL };
+
+  for (guint i = 0; keywords[i] != NULL; i++)
+    {
+      gsize len = strlen (keywords[i]);
+
+      if (g_ascii_strncasecmp (sql, keywords[i], len) == 0 &&
+          !g_ascii_isalnum (sql[len]) && sql[len] != '_')
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Runs a migration file statement by statement, so that a failure names the
+ * statement and its line. */
+static gboolean
+run_script (PqsMigrator  *self,
+            const char   *file_name,
+            const char   *sql,
+            guint         version_before,
+            GError      **error)
+{
+  sqlite3 *db = pqs_store_get_handle (self->store);
+  const char *tail = sql;
+
+  for (;;)
+    {
+      const char *start = skip_space_and_comments (tail);
+      sqlite3_stmt *stmt = NULL;
+      g_autofree char *excerpt = NULL;
+      int rc;
+
+      if (*start == '\0')
+        return TRUE;
+
+      if (is_transaction_statement (start))
+        {
+          g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_STATEMENT_FAILED,
+                       _("Migration %s, line %u: migration files must not open or close "
+                         "transactions; each file already runs in one. The database is "
+                         "unchanged, still at version %03u."),
+                       file_name, line_of (sql, start), version_before);
+          return FALSE;
+        }
+
+      rc = sqlite3_prepare_v2 (db, start, -1, &stmt, &tail);
+      if (rc == SQLITE_OK && stmt != NULL)
+        {
+          do
+            rc = sqlite3_step (stmt);
+          while (rc == SQLITE_ROW);
+          if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+        }
+
+      if (rc != SQLITE_OK)
+        {
+          const char *end = strchr (start, '\n');
+          gsize len = end != NULL ? (gsize) (end - start) : strlen (start);
+
+          excerpt = g_strndup (start, MIN (len, 80));
+          g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_STATEMENT_FAILED,
+                       _("Migration %s failed at line %u (%s): %s. The database is "
+                         "unchanged, still at version %03u."),
+                       file_name, line_of (sql, start), excerpt, sqlite3_errmsg (db),
+                       version_before);
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+
+      sqlite3_finalize (stmt);
+
+      if (tail == NULL || tail == start)
+        return TRUE;
+    }
+}
+
+static gboolean
+check_foreign_keys (PqsMigrator  *self,
+                    const char   *file_name,
+                    guint         version_before,
+                    GError      **error)
+{
+  sqlite3 *db = pqs_store_get_handle (self->store);
+  sqlite3_stmt *stmt = NULL;
+  guint violations = 0;
+  g_autofree char *first = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA foreign_key_check", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return pqs_store_set_error_from_sqlite (error, db, rc, file_name);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (violations++ == 0)
+        first = g_strdup_printf ("%s row %lld → %s",
+                                 (const char *) sqlite3_column_text (stmt, 0),
+                                 (long long) sqlite3_column_int64 (stmt, 1),
+                                 (const char *) sqlite3_column_text (stmt, 2));
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return pqs_store_set_error_from_sqlite (error, db, rc, file_name);
+
+  if (violations > 0)
+    {
+      g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_FOREIGN_KEY_VIOLATION,
+                   ngettext ("Migration %s would leave %u row whose foreign key points "
+                             "nowhere (%s). The database is unchanged, still at version "
+                             "%03u.",
+                             "Migration %s would leave %u rows whose foreign keys point "
+                             "nowhere (first: %s). The database is unchanged, still at "
+                             "version %03u.",
+                             violations),
+                   file_name, violations, first, version_before);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+set_foreign_keys (PqsMigrator  *self,
+                  gboolean      on,
+                  GError      **error)
+{
+  return pqs_store_exec (self->store,
+                         on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF",
+                         error);
+}
+
+static gboolean
+read_applied_version (PqsMigrator  *self,
+                      guint        *out_current,
+                      GError      **error)
+{
+  gint64 value = 0;
+
+  if (!pqs_store_query_int64 (self->store,
+                              "SELECT coalesce(max(version), 0) FROM migration_history",
+                              &value, error))
+    return FALSE;
+
+  *out_current = (guint) value;
+  return TRUE;
+}
+
+static gboolean
+insert_history (PqsMigrator   *self,
+                PqsMigration  *migration,
+                const char    *status,
+                gint64         execution_ms,
+                GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = pqs_store_prepare (self->store,
+                            "INSERT INTO migration_history (version, name, checksum, "
+                            "applied_by, execution_ms, status, rollback_sql) "
+                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, pqs_migration_get_version (migration));
+  sqlite3_bind_text (stmt, 2, pqs_migration_get_name (migration), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, pqs_migration_get_checksum (migration), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, self->applied_by, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, execution_ms);
+  sqlite3_bind_text (stmt, 6, status, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, pqs_migration_get_down_sql (migration), -1, SQLITE_TRANSIENT);
+
+  return pqs_store_step_done (self->store, stmt, error);
+}
+
+/* The legacy database becomes version 1 without running 001: its tables are
+ * exactly what 001 creates. */
+static gboolean
+adopt_legacy (PqsMigrator  *self,
+              GError      **error)
+{
+  g_auto(DbState) state = { 0, };
+
+  if (!pqs_store_begin_immediate (self->store, error))
+    return FALSE;
+
+  /* Another process may have adopted it while we waited for the lock. */
+  if (!read_state (self, &state, error))
+    goto failed;
+
+  if (state.kind == DB_LEGACY)
+    {
+      if (!pqs_store_exec (self->store, history_ddl, error) ||
+          !insert_history (self, get_migration (self, 1), "baselined", 0, error))
+        goto failed;
+    }
+
+  return pqs_store_commit (self->store, error);
+
+failed:
+  pqs_store_rollback (self->store);
+  return FALSE;
+}
+
+/* One migration: its DDL and its history row commit together or not at all.
+ * Returns FALSE with @error on failure; *out_applied says whether this call
+ * applied it (another process may have been first). */
+static gboolean
+apply_one (PqsMigrator   *self,
+           PqsMigration  *migration,
+           gboolean      *out_applied,
+           GError       **error)
+{
+  guint version = pqs_migration_get_version (migration);
+  gboolean fk_off = pqs_migration_get_foreign_keys_off (migration);
+  g_autoptr(GError) local_error = NULL;
+  guint current = 0;
+  gint64 started;
+
+  *out_applied = FALSE;
+
+  /* The pragma is a no-op inside a transaction: it must come before BEGIN,
+   * or dropping a parent table would cascade into its children. */
+  if (fk_off && !set_foreign_keys (self, FALSE, error))
+    return FALSE;
+
+  if (!pqs_store_begin_immediate (self->store, &local_error))
+    goto done;
+
+  if (!pqs_store_exec (self->store, history_ddl, &local_error) ||
+      !read_applied_version (self, &current, &local_error))
+    goto rollback;
+
+  if (current >= version)
+    {
+      /* Another process applied it while we waited for the write lock. */
+      pqs_store_rollback (self->store);
+      goto done;
+    }
+
+  if (current != version - 1)
+    {
+      g_set_error (&local_error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_GAP,
+                   _("Cannot apply migration %s: the database is at version %03u."),
+                   pqs_migration_get_file_name (migration), current);
+      goto rollback;
+    }
+
+  started = g_get_monotonic_time ();
+
+  if (!run_script (self, pqs_migration_get_file_name (migration),
+                   pqs_migration_get_up_sql (migration), current, &local_error))
+    goto rollback;
+
+  if (fk_off &&
+      !check_foreign_keys (self, pqs_migration_get_file_name (migration), current,
+                           &local_error))
+    goto rollback;
+
+  if (!insert_history (self, migration, "applied",
+                       (g_get_monotonic_time () - started) / 1000, &local_error))
+    goto rollback;
+
+  if (!pqs_store_commit (self->store, &local_error))
+    goto done;
+
+  *out_applied = TRUE;
+  goto done;
+
+rollback:
+  pqs_store_rollback (self->store);
+
+done:
+  if (fk_off)
+    {
+      g_autoptr(GError) fk_error = NULL;
+
+      if (!set_foreign_keys (self, TRUE, &fk_error) && local_error == NULL)
+        local_error = g_steal_pointer (&fk_error);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+revert_one (PqsMigrator   *self,
+            PqsMigration  *migration,
+            gboolean      *out_reverted,
+            GError       **error)
+{
+  guint version = pqs_migration_get_version (migration);
+  gboolean fk_off = pqs_migration_get_down_foreign_keys_off (migration);
+  g_autofree char *down_name = g_strdup_printf ("%03u_%s.down.sql", version,
+                                                pqs_migration_get_name (migration));
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  guint current = 0;
+
+  *out_reverted = FALSE;
+
+  if (fk_off && !set_foreign_keys (self, FALSE, error))
+    return FALSE;
+
+  if (!pqs_store_begin_immediate (self->store, &local_error))
+    goto done;
+
+  if (!read_applied_version (self, &current, &local_error))
+    goto rollback;
+
+  if (current < version)
+    {
+      pqs_store_rollback (self->store);
+      goto done;
+    }
+
+  if (current != version)
+    {
+      g_set_error (&local_error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_BAD_TARGET,
+                   _("Cannot roll back migration %s: the database is at version %03u."),
+                   pqs_migration_get_file_name (migration), current);
+      goto rollback;
+    }
+
+  if (!run_script (self, down_name, pqs_migration_get_down_sql (migration), current,
+                   &local_error))
+    goto rollback;
+
+  if (fk_off && !check_foreign_keys (self, down_name, current, &local_error))
+    goto rollback;
+
+  stmt = pqs_store_prepare (self->store, "DELETE FROM migration_history WHERE version = ?1",
+                            &local_error);
+  if (stmt == NULL)
+    goto rollback;
+  sqlite3_bind_int64 (stmt, 1, version);
+  if (!pqs_store_step_done (self->store, stmt, &local_error))
+    goto rollback;
+
+  if (!pqs_store_commit (self->store, &local_error))
+    goto done;
+
+  *out_reverted = TRUE;
+  goto done;
+
+rollback:
+  pqs_store_rollback (self->store);
+
+done:
+  if (fk_off)
+    {
+      g_autoptr(GError) fk_error = NULL;
+
+      if (!set_foreign_keys (self, TRUE, &fk_error) && local_error == NULL)
+        local_error = g_steal_pointer (&fk_error);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Backups before changes ----------------------------------------------------------- */
+
+static gboolean
+record_backup (PqsMigrator  *self,
+               const char   *kind,
+               const char   *path,
+               guint         schema_version,
+               GError      **error)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GMappedFile) mapped = NULL;
+  sqlite3_stmt *stmt;
+  gboolean exists = FALSE;
+
+  if (!pqs_store_table_exists (self->store, "backup_history", &exists, error))
+    return FALSE;
+  if (!exists)
+    return TRUE;
+
+  mapped = g_mapped_file_new (path, FALSE, error);
+  if (mapped == NULL)
+    return FALSE;
+  g_checksum_update (checksum, (const guchar *) g_mapped_file_get_contents (mapped),
+                     g_mapped_file_get_length (mapped));
+
+  stmt = pqs_store_prepare (self->store,
+                            "INSERT INTO backup_history (backup_type, backup_path, "
+                            "backup_size, backup_status, checksum_sha256, schema_version, "
+                            "created_by, completed_at) "
+                            "VALUES (?1, ?2, ?3, 'completed', ?4, ?5, ?6, "
+                            "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, path, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, (gint64) g_mapped_file_get_length (mapped));
+  sqlite3_bind_text (stmt, 4, g_checksum_get_string (checksum), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, schema_version);
+  sqlite3_bind_text (stmt, 6, self->applied_by, -1, SQLITE_TRANSIENT);
+
+  return pqs_store_step_done (self->store, stmt, error);
+}
+
+/* Copies a non-empty database aside before its schema changes. If the copy
+ * fails, nothing is migrated. */
+static gboolean
+take_backup (PqsMigrator  *self,
+             const char   *kind,
+             guint         schema_version,
+             GError      **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  dir = self->backup_dir != NULL ? g_strdup (self->backup_dir)
+                                 : pqs_paths_default_backup_dir ();
+
+  for (guint attempt = 0; path == NULL || g_file_test (path, G_FILE_TEST_EXISTS); attempt++)
+    {
+      g_free (base);
+      g_free (path);
+      base = attempt == 0
+               ? g_strdup_printf ("pqs-%s-%s-v%03u.db", stamp, kind, schema_version)
+               : g_strdup_printf ("pqs-%s-%s-v%03u-%u.db", stamp, kind, schema_version,
+                                  attempt);
+      path = g_build_filename (dir, base, NULL);
+    }
+
+  if (!pqs_store_snapshot (self->store, path, &local_error))
+    {
+      g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_BACKUP_FAILED,
+                   _("The safety copy before changing the database could not be made, so "
+                     "nothing was changed. %s"),
+                   local_error->message);
+      return FALSE;
+    }
+
+  g_free (self->last_backup_path);
+  self->last_backup_path = g_steal_pointer (&path);
+
+  return TRUE;
+}
+
+static void
+report_progress (PqsMigrator  *self,
+                 PqsMigration *migration,
+                 gboolean      rolling_back,
+                 guint         index,
+                 guint         total)
+{
+  if (self->progress_func != NULL)
+    self->progress_func (migration, rolling_back, index, total, self->progress_data);
+}
+
+static gboolean
+migrate_internal (PqsMigrator   *self,
+                  guint          target,
+                  GCancellable  *cancellable,
+                  guint         *out_applied,
+                  GError       **error)
+{
+  g_autoptr(GPtrArray) pending = NULL;
+  g_auto(DbState) state = { 0, };
+  guint applied = 0;
+  guint before;
+
+  if (out_applied != NULL)
+    *out_applied = 0;
+
+  pending = pqs_migrator_pending (self, target, error);
+  if (pending == NULL)
+    return FALSE;
+
+  if (!read_state (self, &state, error))
+    return FALSE;
+  before = effective_current (&state);
+
+  if (pending->len == 0 && state.kind != DB_LEGACY)
+    return TRUE;
+
+  g_clear_pointer (&self->last_backup_path, g_free);
+  if (state.kind != DB_EMPTY && !take_backup (self, "pre-migration", before, error))
+    return FALSE;
+
+  if (state.kind == DB_LEGACY && !adopt_legacy (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      PqsMigration *migration = g_ptr_array_index (pending, i);
+      gboolean did_apply = FALSE;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      report_progress (self, migration, FALSE, i, pending->len);
+
+      if (!apply_one (self, migration, &did_apply, error))
+        return FALSE;
+
+      if (did_apply)
+        applied++;
+    }
+
+  if (self->last_backup_path != NULL &&
+      !record_backup (self, "pre-migration", self->last_backup_path, before, error))
+    return FALSE;
+
+  if (out_applied != NULL)
+    *out_applied = applied;
+
+  return TRUE;
+}
+
+/**
+ * pqs_migrator_migrate:
+ * @self: a #PqsMigrator
+ * @target: the version to reach, or %PQS_MIGRATOR_LATEST
+ * @out_applied: (out) (optional): how many migrations this call applied
+ * @error: return location for a #GError
+ *
+ * Brings the database to @target. A legacy database is adopted first. Before
+ * anything touches a non-empty database, it is copied to the backup folder.
+ * Each migration runs in its own `BEGIN IMMEDIATE` transaction together with
+ * its history row; a failure leaves the database at the previous version.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pqs_migrator_migrate (PqsMigrator  *self,
+                      guint         target,
+                      guint        *out_applied,
+                      GError      **error)
+{
+  g_return_val_if_fail (PQS_IS_MIGRATOR (self), FALSE);
+
+  return migrate_internal (self, target, NULL, out_applied, error);
+}
+
+/**
+ * pqs_migrator_rollback:
+ * @self: a #PqsMigrator
+ * @target: the version to go back to (0 removes everything)
+ * @out_rolled_back: (out) (optional): how many migrations were rolled back
+ * @error: return location for a #GError
+ *
+ * Runs the rollback files, newest first, each in its own transaction. Refuses
+ * before changing anything when a needed rollback file is missing. A
+ * non-empty database is copied aside first.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pqs_migrator_rollback (PqsMigrator  *self,
+                       guint         target,
+                       guint        *out_rolled_back,
+                       GError      **error)
+{
+  g_auto(DbState) state = { 0, };
+  guint current;
+  guint reverted = 0;
+
+  g_return_val_if_fail (PQS_IS_MIGRATOR (self), FALSE);
+
+  if (out_rolled_back != NULL)
+    *out_rolled_back = 0;
+
+  if (!load_and_validate (self, &state, error))
+    return FALSE;
+
+  if (state.kind == DB_LEGACY)
+    {
+      g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_BAD_TARGET,
+                   _("The database has not been adopted yet; run migrate first."));
+      return FALSE;
+    }
+
+  current = state.current;
+  if (target > current)
+    {
+      g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_BAD_TARGET,
+                   _("The database is at version %03u; rollback only goes back (to %03u or "
+                     "lower)."),
+                   current, current);
+      return FALSE;
+    }
+
+  if (target == current)
+    return TRUE;
+
+  for (guint version = current; version > target; version--)
+    {
+      PqsMigration *migration = get_migration (self, version);
+
+      if (pqs_migration_get_down_sql (migration) == NULL)
+        {
+          g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_NO_DOWN_FILE,
+                       _("Cannot roll back to %03u: migration %s has no rollback file "
+                         "(%03u_%s.down.sql). Nothing was changed."),
+                       target, pqs_migration_get_file_name (migration), version,
+                       pqs_migration_get_name (migration));
+          return FALSE;
+        }
+    }
+
+  g_clear_pointer (&self->last_backup_path, g_free);
+  if (!take_backup (self, "pre-rollback", current, error))
+    return FALSE;
+
+  for (guint version = current; version > target; version--)
+    {
+      PqsMigration *migration = get_migration (self, version);
+      gboolean did_revert = FALSE;
+
+      report_progress (self, migration, TRUE, current - version, current - target);
+
+      if (!revert_one (self, migration, &did_revert, error))
+        return FALSE;
+
+      if (did_revert)
+        reverted++;
+    }
+
+  if (!record_backup (self, "pre-rollback", self->last_backup_path, current, error))
+    return FALSE;
+
+  if (out_rolled_back != NULL)
+    *out_rolled_back = reverted;
+
+  return TRUE;
+}
+
+/* Async ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  PqsMigrator *migrator;
+  guint        applied;
+} MigrateJob;
+
+static void
+migrate_job_free (MigrateJob *job)
+{
+  g_clear_object (&job->migrator);
+  g_free (job);
+}
+
+static gpointer
+migrate_thread_func (PqsStore      *worker,
+                     gpointer       user_data,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  MigrateJob *job = user_data;
+  PqsMigrator *origin = job->migrator;
+  g_autoptr(PqsMigrator) migrator = pqs_migrator_new (worker);
+  guint applied = 0;
+
+  migrator->migrations = g_ptr_array_ref (origin->migrations);
+  migrator->backup_dir = g_strdup (origin->backup_dir);
+  g_free (migrator->applied_by);
+  migrator->applied_by = g_strdup (origin->applied_by);
+
+  pqs_store_set_busy_timeout (worker, MIGRATION_BUSY_TIMEOUT_MS);
+  if (!migrate_internal (migrator, PQS_MIGRATOR_LATEST, cancellable, &applied, error))
+    return NULL;
+
+  job->applied = applied;
+  return GUINT_TO_POINTER (TRUE);
+}
+
+static void
+migrate_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MigrateJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (pqs_store_run_in_thread_finish (PQS_STORE (source), result, &error) == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, job->applied);
+}
+
+/**
+ * pqs_migrator_migrate_async:
+ * @self: a #PqsMigrator with its migrations loaded
+ * @cancellable: (nullable): stops between two migrations
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Migrates to the latest version on the store's worker connection, so that
+ * the window stays responsive while a big file is migrated.
+ */
+void
+pqs_migrator_migrate_async (PqsMigrator         *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  MigrateJob *job;
+
+  g_return_if_fail (PQS_IS_MIGRATOR (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pqs_migrator_migrate_async);
+
+  if (!ensure_loaded (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job = g_new0 (MigrateJob, 1);
+  job->migrator = g_object_ref (self);
+  g_task_set_task_data (task, job, (GDestroyNotify) migrate_job_free);
+
+  pqs_store_run_in_thread (self->store, migrate_thread_func, job, NULL, cancellable,
+                           migrate_done_cb, g_object_ref (task));
+}
+
+gboolean
+pqs_migrator_migrate_finish (PqsMigrator   *self,
+                             GAsyncResult  *result,
+                             guint         *out_applied,
+                             GError       **error)
+{
+  gssize applied;
+
+  g_return_val_if_fail (PQS_IS_MIGRATOR (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  applied = g_task_propagate_int (G_TASK (result), error);
+  if (applied < 0)
+    return FALSE;
+
+  if (out_applied != NULL)
+    *out_applied = (guint) applied;
+
+  return TRUE;
+}
+
+/* Settings ---------------------------------------------------------------------- */
+
+void
+pqs_migrator_set_backup_dir (PqsMigrator *self,
+                             const char  *dir)
+{
+  g_return_if_fail (PQS_IS_MIGRATOR (self));
+
+  g_free (self->backup_dir);
+  self->backup_dir = g_strdup (dir);
+}
+
+void
+pqs_migrator_set_applied_by (PqsMigrator *self,
+                             const char  *who)
+{
+  g_return_if_fail (PQS_IS_MIGRATOR (self));
+  g_return_if_fail (who != NULL);
+
+  g_free (self->applied_by);
+  self->applied_by = g_strdup (who);
+}
+
+void
+pqs_migrator_set_progress_func (PqsMigrator             *self,
+                                PqsMigratorProgressFunc  func,
+                                gpointer                 user_data)
+{
+  g_return_if_fail (PQS_IS_MIGRATOR (self));
+
+  self->progress_func = func;
+  self->progress_data = user_data;
+}
+
+/**
+ * pqs_migrator_get_last_backup_path:
+ * @self: a #PqsMigrator
+ *
+ * Returns: (nullable): the safety copy taken by the last migrate or rollback
+ */
+const char *
+pqs_migrator_get_last_backup_path (PqsMigrator *self)
+{
+  g_return_val_if_fail (PQS_IS_MIGRATOR (self), NULL);
+
+  return self->last_backup_path;
+}
+
+/* GObject ----------------------------------------------------------------------- */
+
+PqsMigrator *
+pqs_migrator_new (PqsStore *store)
+{
+  g_return_val_if_fail (PQS_IS_STORE (store), NULL);
+
+  return g_object_new (PQS_TYPE_MIGRATOR, "store", store, NULL);
+}
+
+static void
+pqs_migrator_finalize (GObject *object)
+{
+  PqsMigrator *self = (PqsMigrator *) object;
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->migrations, g_ptr_array_unref);
+  g_clear_pointer (&self->backup_dir, g_free);
+  g_clear_pointer (&self->applied_by, g_free);
+  g_clear_pointer (&self->last_backup_path, g_free);
+
+  G_OBJECT_CLASS (pqs_migrator_parent_class)->finalize (object);
+}
+
+static void
+pqs_migrator_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  PqsMigrator *self = PQS_MIGRATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pqs_migrator_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  PqsMigrator *self = PQS_MIGRATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pqs_migrator_class_init (PqsMigratorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pqs_migrator_finalize;
+  object_class->get_property = pqs_migrator_get_property;
+  object_class->set_property = pqs_migrator_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         PQS_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pqs_migrator_init (PqsMigrator *self)
+{
+  self->applied_by = g_strdup (g_get_user_name ());
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <sqlite3.h>
+
+#include "pqs-store.h"
+
+G_BEGIN_DECLS
+
+/* A fresh folder under the system's temporary folder, removed by
+ * pqs_test_tmpdir_free(). */
+char      *pqs_test_tmpdir_new            (void);
+void       pqs_test_tmpdir_free           (char        *dir);
+void       pqs_test_rm_rf                 (const char  *path);
+
+PqsStore  *pqs_test_open_store            (const char  *path);
+char      *pqs_test_schema_dump           (sqlite3     *db);
+gint64     pqs_test_query_int             (sqlite3     *db,
+                                           const char  *sql);
+char      *pqs_test_query_text            (sqlite3     *db,
+                                           const char  *sql);
+void       pqs_test_exec                  (sqlite3     *db,
+                                           const char  *sql);
+void       pqs_test_assert_integrity      (sqlite3     *db);
+
+/* The old two-table schema with @n_users users, every other one with an avatar. */
+void       pqs_test_make_legacy_database  (const char  *path,
+                                           guint        n_users);
+
+/* Copies the compiled-in migrations' source folder into @dir. */
+void       pqs_test_copy_migrations       (const char  *dir);
+void       pqs_test_write_file            (const char  *dir,
+                                           const char  *name,
+                                           const char  *contents);
+
+/* Runs pqs-admin with @argv (NULL-terminated, without the program name). */
+int        pqs_test_run_admin             (const char * const *argv,
+                                           char              **out_stdout,
+                                           char              **out_stderr);
+
+G_END_DECLS
