@@ -1328,8 +1328,9 @@ take_backup (PqsMigrator  *self,
   dir = self->backup_dir != NULL ? g_strdup (self->backup_dir)
                                  : pqs_paths_default_backup_dir ();
 
-  for (guint attempt = 0; path == NULL || g_file_test (path, G_FILE_TEST_EXISTS); attempt++)
+  for (guint attempt = 0;; attempt++)
     {
+      g_clear_error (&local_error);
       g_free (base);
       g_free (path);
       base = attempt == 0
@@ -1337,15 +1338,20 @@ take_backup (PqsMigrator  *self,
                : g_strdup_printf ("pqs-%s-%s-v%03u-%u.db", stamp, kind, schema_version,
                                   attempt);
       path = g_build_filename (dir, base, NULL);
-    }
 
-  if (!pqs_store_snapshot (self->store, path, &local_error))
-    {
-      g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_BACKUP_FAILED,
-                   _("The safety copy before changing the database could not be made, so "
-                     "nothing was changed. %s"),
-                   local_error->message);
-      return FALSE;
+      if (pqs_store_snapshot (self->store, path, &local_error))
+        break;
+
+      /* Another copy took this name in the same second: use the next one. */
+      if (!g_error_matches (local_error, PQS_STORE_ERROR, PQS_STORE_ERROR_EXISTS) ||
+          attempt >= 100)
+        {
+          g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_BACKUP_FAILED,
+                       _("The safety copy before changing the database could not be made, "
+                         "so nothing was changed. %s"),
+                       local_error->message);
+          return FALSE;
+        }
     }
 
   g_free (self->last_backup_path);

@@ -937,8 +937,10 @@ fsync_path (const char  *path,
  *
  * Copies the database with SQLite's online backup API in one step, so that
  * writers on other connections can neither make it restart nor see a torn
- * copy. The copy is written to `DEST.partial`, flushed to disk and only then
- * renamed to @dest_path: a crash never leaves a file that looks finished.
+ * copy. The copy is written to `DEST.XXXXXX.partial`, flushed to disk and only
+ * then given the name @dest_path, which must not exist yet
+ * (%PQS_STORE_ERROR_EXISTS otherwise): a crash never leaves a file that looks
+ * finished, and a copy never replaces another.
  *
  * Returns: %TRUE on success
  */
@@ -972,8 +974,22 @@ pqs_store_snapshot (PqsStore    *self,
       return FALSE;
     }
 
-  partial = g_strconcat (dest_path, ".partial", NULL);
-  g_unlink (partial);
+  /* A temporary name of its own, so that two copies made at once never share one. */
+  partial = g_strconcat (dest_path, ".XXXXXX.partial", NULL);
+  {
+    int fd = g_mkstemp_full (partial, O_RDWR | O_CLOEXEC, 0600);
+
+    if (fd < 0)
+      {
+        int saved_errno = errno;
+
+        g_set_error (error, PQS_STORE_ERROR, PQS_STORE_ERROR_CANT_OPEN,
+                     _("%s: a temporary file cannot be created (%s)."), context,
+                     g_strerror (saved_errno));
+        return FALSE;
+      }
+    close (fd);
+  }
 
   rc = sqlite3_open_v2 (partial, &dest,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
@@ -1010,15 +1026,18 @@ pqs_store_snapshot (PqsStore    *self,
   if (!fsync_path (partial, FALSE, error))
     goto failed_with_error;
 
-  if (g_rename (partial, dest_path) != 0)
+  /* Publish without replacing: link() fails if the name was taken meanwhile. */
+  if (link (partial, dest_path) != 0)
     {
       int saved_errno = errno;
 
-      g_set_error (error, PQS_STORE_ERROR, PQS_STORE_ERROR_IO,
-                   _("%s: renaming the finished copy failed (%s)."), context,
+      g_set_error (error, PQS_STORE_ERROR,
+                   saved_errno == EEXIST ? PQS_STORE_ERROR_EXISTS : PQS_STORE_ERROR_IO,
+                   _("%s: the finished copy cannot be given its name (%s)."), context,
                    g_strerror (saved_errno));
       goto failed_with_error;
     }
+  g_unlink (partial);
 
   return fsync_path (folder, TRUE, error);
 

@@ -22,6 +22,7 @@ typedef enum
   PQS_STORE_ERROR_CONSTRAINT,
   PQS_STORE_ERROR_IO,
   PQS_STORE_ERROR_CLOSED,
+  PQS_STORE_ERROR_EXISTS,
 } PqsStoreError;
 
 typedef enum

@@ -309,14 +309,38 @@ test_snapshot (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *copy = g_build_filename (fixture->dir, "backups", "copy.db", NULL);
-  g_autofree char *partial = g_strconcat (copy, ".partial", NULL);
+  g_autofree char *folder = g_path_get_dirname (copy);
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *first_bytes = NULL;
+  g_autofree char *bytes_after = NULL;
+  gsize first_len = 0, after_len = 0;
+  const char *name;
+  guint files = 0;
   g_autoptr(PqsStore) opened = NULL;
 
   g_assert_true (insert_named (fixture->store, "kept", &error));
   g_assert_true (pqs_store_snapshot (fixture->store, copy, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_test (copy, G_FILE_TEST_IS_REGULAR));
-  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+
+  /* Nothing but the finished copy is left in the folder. */
+  dir = g_dir_open (folder, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_assert_false (g_str_has_suffix (name, ".partial"));
+      files++;
+    }
+  g_assert_cmpuint (files, ==, 1);
+
+  /* A copy never replaces another. */
+  g_file_get_contents (copy, &first_bytes, &first_len, &error);
+  g_assert_true (insert_named (fixture->store, "later", &error));
+  g_assert_false (pqs_store_snapshot (fixture->store, copy, &error));
+  g_assert_error (error, PQS_STORE_ERROR, PQS_STORE_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_file_get_contents (copy, &bytes_after, &after_len, &error);
+  g_assert_cmpmem (first_bytes, first_len, bytes_after, after_len);
 
   opened = pqs_store_open (copy, PQS_STORE_OPEN_EXISTING, &error);
   g_assert_no_error (error);

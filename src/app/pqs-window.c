@@ -1,0 +1,537 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pqs-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pqs-migrator.h"
+#include "pqs-paths.h"
+#include "pqs-settings.h"
+#include "pqs-store.h"
+#include "pqs-window.h"
+
+struct _PqsWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template children */
+  GtkMenuButton        *primary_menu_button;
+  GtkStack             *stack;
+  AdwStatusPage        *loading_page;
+  AdwStatusPage        *empty_page;
+  AdwStatusPage        *error_page;
+  GtkButton            *retry_button;
+
+  GSettings            *settings;
+  char                 *database_path;
+  PqsStore             *store;
+  /* Set while a migration runs; a finished migration that is no longer
+   * ours (window closed or reloaded) is ignored. */
+  PqsMigrator          *migrator;
+  GCancellable         *cancellable;
+  GApplication         *held_application;
+
+  PqsWindowState        state;
+  guint                 schema_version;
+};
+
+G_DEFINE_FINAL_TYPE (PqsWindow, pqs_window, ADW_TYPE_APPLICATION_WINDOW)
+
+G_DEFINE_ENUM_TYPE (PqsWindowState, pqs_window_state,
+  G_DEFINE_ENUM_VALUE (PQS_WINDOW_STATE_LOADING, "loading"),
+  G_DEFINE_ENUM_VALUE (PQS_WINDOW_STATE_READY, "ready"),
+  G_DEFINE_ENUM_VALUE (PQS_WINDOW_STATE_FAILED, "failed"))
+
+enum {
+  PROP_0,
+  PROP_DATABASE_PATH,
+  PROP_STATE,
+  PROP_SCHEMA_VERSION,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/**
+ * pqs_window_new:
+ * @application: (nullable): the application
+ *
+ * Creates a window on the default database (see pqs_paths_default_database()).
+ * Opening and migrating start at once; watch #PqsWindow:state.
+ *
+ * Returns: (transfer full): a new #PqsWindow
+ */
+PqsWindow *
+pqs_window_new (PqsApplication *application)
+{
+  g_return_val_if_fail (application == NULL || PQS_IS_APPLICATION (application), NULL);
+
+  return g_object_new (PQS_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+static void
+set_state (PqsWindow      *self,
+           PqsWindowState  state)
+{
+  static const char * const pages[] = { "loading", "empty", "error" };
+
+  g_assert (PQS_IS_WINDOW (self));
+  g_assert (state < G_N_ELEMENTS (pages));
+
+  gtk_stack_set_visible_child_name (self->stack, pages[state]);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload",
+                                 state == PQS_WINDOW_STATE_FAILED);
+
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+release_application (PqsWindow *self)
+{
+  if (self->held_application != NULL)
+    {
+      g_application_release (self->held_application);
+      g_clear_object (&self->held_application);
+    }
+}
+
+static void
+show_error (PqsWindow    *self,
+            const char   *title,
+            const GError *error)
+{
+  g_autofree char *description = NULL;
+  g_autofree char *markup = NULL;
+
+  g_assert (PQS_IS_WINDOW (self));
+  g_assert (error != NULL);
+
+  g_message ("%s: %s (%s)", title, error->message, self->database_path);
+
+  if (strstr (error->message, self->database_path) != NULL)
+    {
+      markup = g_markup_escape_text (error->message, -1);
+    }
+  else
+    {
+      /* Translators: %s is the path of the database file. */
+      description = g_strdup_printf (_("Database file: %s"), self->database_path);
+      markup = g_markup_printf_escaped ("%s\n\n<small>%s</small>", error->message, description);
+    }
+
+  adw_status_page_set_title (self->error_page, title);
+  adw_status_page_set_description (self->error_page, markup);
+  set_state (self, PQS_WINDOW_STATE_FAILED);
+}
+
+static void
+show_ready (PqsWindow *self,
+            guint      version)
+{
+  g_autofree char *ready = NULL;
+  g_autofree char *markup = NULL;
+
+  g_assert (PQS_IS_WINDOW (self));
+
+  /* Translators: %u is the schema version of the database, %s its file path. */
+  ready = g_strdup_printf (_("The database is ready at schema version %u: %s"),
+                           version, self->database_path);
+  markup = g_markup_printf_escaped ("%s\n\n<small>%s</small>",
+                                    _("This workstation holds no PQS standards. Writing and "
+                                      "reviewing standards comes in a later version of "
+                                      "PQS Desk."),
+                                    ready);
+  adw_status_page_set_description (self->empty_page, markup);
+
+  if (self->schema_version != version)
+    {
+      self->schema_version = version;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCHEMA_VERSION]);
+    }
+
+  set_state (self, PQS_WINDOW_STATE_READY);
+}
+
+static void
+migrate_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  PqsMigrator *migrator = PQS_MIGRATOR (object);
+  g_autoptr(PqsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint n_applied = 0;
+  guint version = 0;
+  gboolean ok;
+
+  g_assert (PQS_IS_WINDOW (self));
+
+  ok = pqs_migrator_migrate_finish (migrator, result, &n_applied, &error);
+  release_application (self);
+
+  if (self->migrator != migrator)
+    return;
+
+  g_clear_object (&self->migrator);
+
+  if (!ok)
+    {
+      show_error (self, _("Could Not Update the Database"), error);
+      return;
+    }
+
+  if (!pqs_migrator_get_current_version (migrator, &version, &error))
+    {
+      show_error (self, _("Could Not Read the Database"), error);
+      return;
+    }
+
+  g_debug ("Database %s at schema version %u (%u migrations applied)",
+           self->database_path, version, n_applied);
+  show_ready (self, version);
+}
+
+/**
+ * pqs_window_reload:
+ * @self: a #PqsWindow
+ *
+ * Opens the database again and applies pending migrations in a worker
+ * thread, showing progress, then the result or the error.
+ */
+void
+pqs_window_reload (PqsWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PqsStore) store = NULL;
+  g_autoptr(PqsMigrator) migrator = NULL;
+  GtkApplication *application;
+
+  g_return_if_fail (PQS_IS_WINDOW (self));
+
+  if (self->migrator != NULL)
+    return;
+
+  if (self->store != NULL)
+    {
+      pqs_store_close (self->store);
+      g_clear_object (&self->store);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+    }
+
+  set_state (self, PQS_WINDOW_STATE_LOADING);
+
+  store = pqs_store_open (self->database_path, PQS_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    {
+      show_error (self, _("Could Not Open the Database"), error);
+      return;
+    }
+
+  migrator = pqs_migrator_new (store);
+  if (!pqs_migrator_load (migrator, NULL, &error))
+    {
+      show_error (self, _("Could Not Update the Database"), error);
+      return;
+    }
+
+  self->store = g_steal_pointer (&store);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  self->migrator = g_object_ref (migrator);
+
+  /* Keep the process alive until the migration has committed or rolled
+   * back, even when the window is closed meanwhile. */
+  application = gtk_window_get_application (GTK_WINDOW (self));
+  if (application != NULL)
+    {
+      self->held_application = g_object_ref (G_APPLICATION (application));
+      g_application_hold (self->held_application);
+    }
+
+  pqs_migrator_migrate_async (migrator,
+                              self->cancellable,
+                              migrate_cb,
+                              g_object_ref (self));
+}
+
+static void
+reload_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  pqs_window_reload (PQS_WINDOW (widget));
+}
+
+static void
+load_window_state (PqsWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+
+  width = g_settings_get_int (self->settings, "window-width");
+  height = g_settings_get_int (self->settings, "window-height");
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+save_window_state (PqsWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+pqs_window_close_request (GtkWindow *window)
+{
+  PqsWindow *self = PQS_WINDOW (window);
+
+  save_window_state (self);
+  g_cancellable_cancel (self->cancellable);
+
+  return GTK_WINDOW_CLASS (pqs_window_parent_class)->close_request (window);
+}
+
+static void
+pqs_window_constructed (GObject *object)
+{
+  PqsWindow *self = PQS_WINDOW (object);
+
+  G_OBJECT_CLASS (pqs_window_parent_class)->constructed (object);
+
+  if (self->database_path == NULL)
+    self->database_path = pqs_paths_default_database ();
+
+  load_window_state (self);
+  pqs_window_reload (self);
+}
+
+static void
+pqs_window_dispose (GObject *object)
+{
+  PqsWindow *self = PQS_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->migrator);
+  release_application (self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PQS_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (pqs_window_parent_class)->dispose (object);
+}
+
+static void
+pqs_window_finalize (GObject *object)
+{
+  PqsWindow *self = PQS_WINDOW (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->database_path, g_free);
+
+  G_OBJECT_CLASS (pqs_window_parent_class)->finalize (object);
+}
+
+static void
+pqs_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  PqsWindow *self = PQS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE_PATH:
+      g_value_set_string (value, self->database_path);
+      break;
+
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_SCHEMA_VERSION:
+      g_value_set_uint (value, self->schema_version);
+      break;
+
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pqs_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  PqsWindow *self = PQS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE_PATH:
+      g_assert (self->database_path == NULL);
+      self->database_path = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pqs_window_class_init (PqsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = pqs_window_constructed;
+  object_class->dispose = pqs_window_dispose;
+  object_class->finalize = pqs_window_finalize;
+  object_class->get_property = pqs_window_get_property;
+  object_class->set_property = pqs_window_set_property;
+
+  window_class->close_request = pqs_window_close_request;
+
+  /**
+   * PqsWindow:database-path:
+   *
+   * The database file; %NULL at construction means the default database.
+   */
+  properties[PROP_DATABASE_PATH] =
+    g_param_spec_string ("database-path", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       PQS_TYPE_WINDOW_STATE,
+                       PQS_WINDOW_STATE_LOADING,
+                       (G_PARAM_READABLE |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SCHEMA_VERSION] =
+    g_param_spec_uint ("schema-version", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         PQS_TYPE_STORE,
+                         (G_PARAM_READABLE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pqs-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PqsWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, PqsWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, PqsWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, PqsWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, PqsWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, PqsWindow, retry_button);
+
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action_cb);
+}
+
+static void
+pqs_window_init (PqsWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = pqs_settings_new ();
+
+  if (g_strcmp0 (PROFILE, "development") == 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+}
+
+/**
+ * pqs_window_get_state:
+ * @self: a #PqsWindow
+ *
+ * Returns: whether the database is being prepared, ready, or failed
+ */
+PqsWindowState
+pqs_window_get_state (PqsWindow *self)
+{
+  g_return_val_if_fail (PQS_IS_WINDOW (self), PQS_WINDOW_STATE_LOADING);
+
+  return self->state;
+}
+
+/**
+ * pqs_window_get_database_path:
+ * @self: a #PqsWindow
+ *
+ * Returns: the path of the database file the window shows
+ */
+const char *
+pqs_window_get_database_path (PqsWindow *self)
+{
+  g_return_val_if_fail (PQS_IS_WINDOW (self), NULL);
+
+  return self->database_path;
+}
+
+/**
+ * pqs_window_get_schema_version:
+ * @self: a #PqsWindow
+ *
+ * Returns: the schema version of the database once ready, else 0
+ */
+guint
+pqs_window_get_schema_version (PqsWindow *self)
+{
+  g_return_val_if_fail (PQS_IS_WINDOW (self), 0);
+
+  return self->schema_version;
+}
+
+/**
+ * pqs_window_get_store:
+ * @self: a #PqsWindow
+ *
+ * Returns: (transfer none) (nullable): the open database, or %NULL
+ */
+PqsStore *
+pqs_window_get_store (PqsWindow *self)
+{
+  g_return_val_if_fail (PQS_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
