@@ -292,9 +292,16 @@ test_worker_thread (Fixture       *fixture,
   pqs_test_exec (db, "COMMIT");
   g_assert_cmpint (pqs_test_query_int (db, "SELECT count(*) FROM items"), ==, 2);
 
-  /* The worker's commit is announced on the main store, in the main context. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  /* The worker's commit is announced on the main store, in the main context.
+   * The pool thread drops its task (and the task's ref on the store) just
+   * after the callback has run, so wait for that too. */
+  for (guint i = 0; i < 5000 && G_OBJECT (fixture->store)->ref_count > 1; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (1000);
+    }
+  g_assert_cmpuint (G_OBJECT (fixture->store)->ref_count, ==, 1);
   g_assert_cmpuint (log.emissions, ==, 1);
   g_assert_cmpstr (log.table, ==, "items");
 
