@@ -1,0 +1,411 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-window"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "pqs-application.h"
+#include "pqs-migrator.h"
+#include "pqs-settings.h"
+#include "pqs-store.h"
+#include "pqs-window.h"
+
+typedef struct
+{
+  char *tmpdir;
+  char *db_path;
+} Fixture;
+
+static void
+remove_recursively (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_recursively (child);
+        }
+    }
+
+  g_remove (path);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->tmpdir = g_dir_make_tmp ("pqs-ui-test-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  /* Nothing a test does may reach the real user's data. */
+  g_setenv ("XDG_DATA_HOME", fixture->tmpdir, TRUE);
+  fixture->db_path = g_build_filename (fixture->tmpdir, "pqs-desk", "pqs.db", NULL);
+  g_setenv ("PQS_DB", fixture->db_path, TRUE);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  remove_recursively (fixture->tmpdir);
+  g_clear_pointer (&fixture->db_path, g_free);
+  g_clear_pointer (&fixture->tmpdir, g_free);
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterate the main context until the window leaves the loading page. */
+static void
+wait_until_loaded (PqsWindow *window)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  timeout_id = g_timeout_add_seconds (30, timeout_cb, &timed_out);
+
+  while (pqs_window_get_state (window) == PQS_WINDOW_STATE_LOADING && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (timed_out);
+  g_source_remove (timeout_id);
+
+  /* Let the page switch and the status page settle. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static GtkWidget *
+template_child (PqsWindow  *window,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), PQS_TYPE_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static guint
+expected_schema_version (const char *db_path,
+                         guint      *out_latest)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PqsStore) store = NULL;
+  g_autoptr(PqsMigrator) migrator = NULL;
+  guint version = 0;
+
+  store = pqs_store_open (db_path, PQS_STORE_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  migrator = pqs_migrator_new (store);
+  pqs_migrator_load (migrator, NULL, &error);
+  g_assert_no_error (error);
+  pqs_migrator_get_current_version (migrator, &version, &error);
+  g_assert_no_error (error);
+  *out_latest = pqs_migrator_get_latest_version (migrator);
+  pqs_store_close (store);
+
+  return version;
+}
+
+static void
+test_window_empty_state (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  PqsWindow *window;
+  GtkWidget *page;
+  GtkStack *stack;
+  GtkWidget *menu_button;
+  g_autofree char *expected = NULL;
+  const char *description;
+  guint version, latest = 0;
+
+  window = g_object_ref (pqs_window_new (NULL));
+  g_assert_cmpstr (pqs_window_get_database_path (window), ==, fixture->db_path);
+  gtk_window_present (GTK_WINDOW (window));
+
+  wait_until_loaded (window);
+
+  g_assert_cmpint (pqs_window_get_state (window), ==, PQS_WINDOW_STATE_READY);
+  g_assert_nonnull (pqs_window_get_store (window));
+  g_assert_true (g_file_test (fixture->db_path, G_FILE_TEST_IS_REGULAR));
+
+  stack = GTK_STACK (template_child (window, "stack"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+
+  page = template_child (window, "empty_page");
+  g_assert_true (gtk_widget_get_mapped (page));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (page)), ==, "No Standards Yet");
+
+  /* Every migration compiled in has been applied, and the page says so. */
+  version = expected_schema_version (fixture->db_path, &latest);
+  g_assert_cmpuint (version, >, 0);
+  g_assert_cmpuint (version, ==, latest);
+  g_assert_cmpuint (pqs_window_get_schema_version (window), ==, version);
+
+  description = adw_status_page_get_description (ADW_STATUS_PAGE (page));
+  g_assert_nonnull (description);
+  expected = g_strdup_printf ("schema version %u", version);
+  g_assert_nonnull (strstr (description, expected));
+  g_assert_nonnull (strstr (description, fixture->db_path));
+  g_assert_nonnull (strstr (description, "later version"));
+
+  /* The icon-only menu button has a name a screen reader can say. */
+  menu_button = template_child (window, "primary_menu_button");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (menu_button),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Main Menu");
+
+  /* Try Again only makes sense after a failure. */
+  g_assert_false (gtk_widget_get_sensitive (template_child (window, "retry_button")));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static void
+test_window_reopens_migrated_database (Fixture       *fixture,
+                                       gconstpointer  user_data)
+{
+  PqsWindow *window;
+  guint first_version;
+
+  /* First start creates and migrates the file, the second finds nothing to do. */
+  window = g_object_ref (pqs_window_new (NULL));
+  wait_until_loaded (window);
+  g_assert_cmpint (pqs_window_get_state (window), ==, PQS_WINDOW_STATE_READY);
+  first_version = pqs_window_get_schema_version (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+
+  window = g_object_ref (pqs_window_new (NULL));
+  wait_until_loaded (window);
+  g_assert_cmpint (pqs_window_get_state (window), ==, PQS_WINDOW_STATE_READY);
+  g_assert_cmpuint (pqs_window_get_schema_version (window), ==, first_version);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static void
+test_window_closed_while_loading (Fixture       *fixture,
+                                  gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PqsStore) store = NULL;
+  g_autoptr(PqsMigrator) migrator = NULL;
+  PqsWindow *window;
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+  guint version = G_MAXUINT;
+
+  /* Closing the window while the worker thread migrates must neither crash
+   * nor leak: the window goes once the migration has finished. */
+  window = pqs_window_new (NULL);
+  g_assert_cmpint (pqs_window_get_state (window), ==, PQS_WINDOW_STATE_LOADING);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  timeout_id = g_timeout_add_seconds (30, timeout_cb, &timed_out);
+  while (window != NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (timeout_id);
+
+  /* Whatever was applied was applied whole. */
+  store = pqs_store_open (fixture->db_path, PQS_STORE_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  migrator = pqs_migrator_new (store);
+  pqs_migrator_load (migrator, NULL, &error);
+  g_assert_no_error (error);
+  pqs_migrator_validate (migrator, &error);
+  g_assert_no_error (error);
+  pqs_migrator_get_current_version (migrator, &version, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (version, <=, pqs_migrator_get_latest_version (migrator));
+  pqs_store_close (store);
+}
+
+static void
+test_window_error_state (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  PqsWindow *window;
+  GtkWidget *page;
+  GtkStack *stack;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) garbage = g_string_new (NULL);
+  g_autofree char *folder = g_path_get_dirname (fixture->db_path);
+  const char *title;
+  const char *description;
+
+  /* A file that is not an SQLite database at all. */
+  for (guint i = 0; i < 256; i++)
+    g_string_append (garbage, "This is not a database, just some text. ");
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_file_set_contents (fixture->db_path, garbage->str, garbage->len, &error);
+  g_assert_no_error (error);
+
+  window = g_object_ref (pqs_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until_loaded (window);
+
+  g_assert_cmpint (pqs_window_get_state (window), ==, PQS_WINDOW_STATE_FAILED);
+
+  stack = GTK_STACK (template_child (window, "stack"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "error");
+
+  page = template_child (window, "error_page");
+  g_assert_true (gtk_widget_get_mapped (page));
+  title = adw_status_page_get_title (ADW_STATUS_PAGE (page));
+  g_assert_true (g_str_has_prefix (title, "Could Not "));
+  description = adw_status_page_get_description (ADW_STATUS_PAGE (page));
+  g_assert_nonnull (description);
+  g_assert_nonnull (strstr (description, fixture->db_path));
+  g_assert_true (gtk_widget_get_sensitive (template_child (window, "retry_button")));
+
+  /* The file is left as it was: nothing was written into it. */
+  {
+    g_autofree char *contents = NULL;
+    gsize len = 0;
+
+    g_file_get_contents (fixture->db_path, &contents, &len, &error);
+    g_assert_no_error (error);
+    g_assert_cmpmem (contents, len, garbage->str, garbage->len);
+  }
+
+  /* Trying again fails the same way, without a crash. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL);
+  wait_until_loaded (window);
+  g_assert_cmpint (pqs_window_get_state (window), ==, PQS_WINDOW_STATE_FAILED);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static void
+test_window_size_is_saved (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(GSettings) settings = pqs_settings_new ();
+  PqsWindow *window;
+  int width, height;
+
+  if (settings == NULL)
+    {
+      g_test_skip ("GSettings schema " PQS_SETTINGS_SCHEMA_ID " not found");
+      return;
+    }
+
+  g_settings_set_int (settings, "window-width", 700);
+  g_settings_set_int (settings, "window-height", 500);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+
+  window = g_object_ref (pqs_window_new (NULL));
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 700);
+  g_assert_cmpint (height, ==, 500);
+
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until_loaded (window);
+
+  /* gtk_window_close() only closes a realized window. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 820, 610);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 820);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 610);
+}
+
+static void
+test_application_activate (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  PqsApplication *app = pqs_application_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "quit"));
+
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (PQS_IS_WINDOW (window));
+  g_object_ref (window);
+
+  wait_until_loaded (PQS_WINDOW (window));
+  g_assert_cmpint (pqs_window_get_state (PQS_WINDOW (window)), ==, PQS_WINDOW_STATE_READY);
+
+  /* A second activation presents the same window. */
+  g_application_activate (G_APPLICATION (app));
+  g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (app)) == window);
+
+  /* The shortcuts window comes from the resources. */
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+  g_assert_finalize_object (window);
+
+  g_object_unref (app);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  GTestDBus *bus;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_printerr ("No display: skipping the widget tests\n");
+      return 77;
+    }
+  adw_init ();
+
+  /* The application test registers on a private session bus, never the
+   * user's one. (This unsets DISPLAY, hence after gtk_init_check().) */
+  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (bus);
+
+  g_test_add ("/window/empty-state", Fixture, NULL,
+              fixture_set_up, test_window_empty_state, fixture_tear_down);
+  g_test_add ("/window/reopen", Fixture, NULL,
+              fixture_set_up, test_window_reopens_migrated_database, fixture_tear_down);
+  g_test_add ("/window/closed-while-loading", Fixture, NULL,
+              fixture_set_up, test_window_closed_while_loading, fixture_tear_down);
+  g_test_add ("/window/error-state", Fixture, NULL,
+              fixture_set_up, test_window_error_state, fixture_tear_down);
+  g_test_add ("/window/size-is-saved", Fixture, NULL,
+              fixture_set_up, test_window_size_is_saved, fixture_tear_down);
+  g_test_add ("/application/activate", Fixture, NULL,
+              fixture_set_up, test_application_activate, fixture_tear_down);
+
+  ret = g_test_run ();
+
+  /* GTK and libadwaita keep their session bus connection for the life of
+   * the process, so g_test_dbus_down() would wait for it in vain; stop the
+   * daemon and let the process end. */
+  g_test_dbus_stop (bus);
+
+  return ret;
+}
