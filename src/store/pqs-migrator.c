@@ -8,10 +8,8 @@
 #include <string.h>
 
 #include "pqs-migrator.h"
-#include "pqs-paths.h"
+#include "pqs-migrator-private.h"
 #include "pqs-store.h"
-
-#define RESOURCE_DIR RESOURCE_PREFIX "/migrations/"
 
 /* A migration of a big file may hold the write lock for a while; a second
  * process that wants to migrate waits for it rather than failing. */
@@ -142,206 +140,6 @@ pqs_migration_state_to_string (PqsMigrationState state)
     }
 }
 
-/* Loading ------------------------------------------------------------------ */
-
-typedef struct
-{
-  char *file_name;
-  char *text;
-} SourceFile;
-
-static void
-source_file_free (SourceFile *file)
-{
-  g_free (file->file_name);
-  g_free (file->text);
-  g_free (file);
-}
-
-/* Files found so far, by base name; a development folder replaces a compiled-in file of the
- * same name. */
-static gboolean
-add_source (GHashTable  *files,
-            const char  *file_name,
-            GBytes      *bytes,
-            GError     **error)
-{
-  gsize size = 0;
-  const char *data = g_bytes_get_data (bytes, &size);
-  SourceFile *file;
-
-  if (!g_utf8_validate_len (data, size, NULL) || memchr (data, '\0', size) != NULL)
-    {
-      g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_FAILED,
-                   _("Migration “%s” is not a UTF-8 text file."), file_name);
-      return FALSE;
-    }
-
-  file = g_new0 (SourceFile, 1);
-  file->file_name = g_strdup (file_name);
-  file->text = g_strndup (data, size);
-  g_hash_table_replace (files, file->file_name, file);
-
-  return TRUE;
-}
-
-static gboolean
-collect_resources (GHashTable  *files,
-                   GError     **error)
-{
-  g_auto(GStrv) names = NULL;
-
-  names = g_resources_enumerate_children (RESOURCE_DIR, 0, NULL);
-  if (names == NULL)
-    return TRUE;
-
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      g_autofree char *path = g_strconcat (RESOURCE_DIR, names[i], NULL);
-      g_autoptr(GBytes) bytes = NULL;
-
-      if (!g_str_has_suffix (names[i], ".sql"))
-        continue;
-
-      bytes = g_resources_lookup_data (path, 0, error);
-      if (bytes == NULL || !add_source (files, names[i], bytes, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-collect_directory (GHashTable  *files,
-                   const char  *dir_path,
-                   GError     **error)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  dir = g_dir_open (dir_path, 0, error);
-  if (dir == NULL)
-    return FALSE;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *contents = NULL;
-      g_autoptr(GBytes) bytes = NULL;
-      gsize length = 0;
-
-      if (!g_str_has_suffix (name, ".sql"))
-        continue;
-
-      path = g_build_filename (dir_path, name, NULL);
-      if (!g_file_get_contents (path, &contents, &length, error))
-        return FALSE;
-
-      bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
-      if (!add_source (files, name, bytes, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gint
-compare_versions (gconstpointer a,
-                  gconstpointer b)
-{
-  PqsMigration *ma = *(PqsMigration **) a;
-  PqsMigration *mb = *(PqsMigration **) b;
-
-  return (gint) pqs_migration_get_version (ma) - (gint) pqs_migration_get_version (mb);
-}
-
-static gboolean
-build_migrations (PqsMigrator  *self,
-                  GHashTable   *files,
-                  GError      **error)
-{
-  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) by_version = g_hash_table_new (NULL, NULL);
-  g_autoptr(GPtrArray) downs = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, files);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      SourceFile *file = value;
-      g_autoptr(PqsMigration) migration = NULL;
-      PqsMigration *other;
-      gboolean is_down = FALSE;
-      guint version = 0;
-
-      if (!pqs_migration_parse_file_name (file->file_name, &version, NULL, &is_down, error))
-        return FALSE;
-
-      if (is_down)
-        {
-          g_ptr_array_add (downs, file);
-          continue;
-        }
-
-      migration = pqs_migration_new_from_text (file->file_name, file->text, NULL, error);
-      if (migration == NULL)
-        return FALSE;
-
-      other = g_hash_table_lookup (by_version, GUINT_TO_POINTER (version));
-      if (other != NULL)
-        {
-          g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_DUPLICATE,
-                       _("Two migrations have version %03u: “%s” and “%s”."), version,
-                       pqs_migration_get_file_name (other), file->file_name);
-          return FALSE;
-        }
-
-      g_hash_table_insert (by_version, GUINT_TO_POINTER (version), migration);
-      g_ptr_array_add (migrations, g_steal_pointer (&migration));
-    }
-
-  for (guint i = 0; i < downs->len; i++)
-    {
-      SourceFile *file = g_ptr_array_index (downs, i);
-      PqsMigration *migration;
-      guint version = 0;
-
-      pqs_migration_parse_file_name (file->file_name, &version, NULL, NULL, NULL);
-      migration = g_hash_table_lookup (by_version, GUINT_TO_POINTER (version));
-      if (migration == NULL)
-        {
-          g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_MISSING,
-                       _("Rollback file “%s” has no migration %03u beside it."),
-                       file->file_name, version);
-          return FALSE;
-        }
-
-      if (!pqs_migration_set_down_sql (migration, file->file_name, file->text, error))
-        return FALSE;
-    }
-
-  g_ptr_array_sort (migrations, compare_versions);
-
-  for (guint i = 0; i < migrations->len; i++)
-    {
-      guint version = pqs_migration_get_version (g_ptr_array_index (migrations, i));
-
-      if (version != i + 1)
-        {
-          g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_GAP,
-                       _("Migration %03u is missing: the files jump from %03u to %03u."),
-                       i + 1, i, version);
-          return FALSE;
-        }
-    }
-
-  g_clear_pointer (&self->migrations, g_ptr_array_unref);
-  self->migrations = g_steal_pointer (&migrations);
-
-  return TRUE;
-}
-
 /**
  * pqs_migrator_load:
  * @self: a #PqsMigrator
@@ -349,9 +147,8 @@ build_migrations (PqsMigrator  *self,
  *   (and replacing by name) those compiled into the program
  * @error: return location for a #GError
  *
- * Finds the migrations: `NNN_name.sql` files with optional `NNN_name.down.sql`
- * rollback files. Malformed names, empty files, duplicate versions and gaps
- * are errors that name the file.
+ * Finds the migrations compiled into the program and those of @extra_dir; see
+ * pqs_migrator_files_load().
  *
  * Returns: %TRUE on success
  */
@@ -360,19 +157,17 @@ pqs_migrator_load (PqsMigrator  *self,
                    const char   *extra_dir,
                    GError      **error)
 {
-  g_autoptr(GHashTable) files = NULL;
+  g_autoptr(GPtrArray) migrations = NULL;
 
   g_return_val_if_fail (PQS_IS_MIGRATOR (self), FALSE);
 
-  files = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                 (GDestroyNotify) source_file_free);
-
-  if (!collect_resources (files, error))
-    return FALSE;
-  if (extra_dir != NULL && !collect_directory (files, extra_dir, error))
+  migrations = pqs_migrator_files_load (TRUE, extra_dir, error);
+  if (migrations == NULL)
     return FALSE;
 
-  return build_migrations (self, files, error);
+  g_clear_pointer (&self->migrations, g_ptr_array_unref);
+  self->migrations = g_steal_pointer (&migrations);
+  return TRUE;
 }
 
 /**
@@ -391,17 +186,18 @@ pqs_migrator_load_directory_only (PqsMigrator  *self,
                                   const char   *dir,
                                   GError      **error)
 {
-  g_autoptr(GHashTable) files = NULL;
+  g_autoptr(GPtrArray) migrations = NULL;
 
   g_return_val_if_fail (PQS_IS_MIGRATOR (self), FALSE);
   g_return_val_if_fail (dir != NULL, FALSE);
 
-  files = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                 (GDestroyNotify) source_file_free);
-  if (!collect_directory (files, dir, error))
+  migrations = pqs_migrator_files_load (FALSE, dir, error);
+  if (migrations == NULL)
     return FALSE;
 
-  return build_migrations (self, files, error);
+  g_clear_pointer (&self->migrations, g_ptr_array_unref);
+  self->migrations = g_steal_pointer (&migrations);
+  return TRUE;
 }
 
 static gboolean
@@ -1098,22 +894,35 @@ failed:
   return FALSE;
 }
 
-/* One migration: its DDL and its history row commit together or not at all.
- * Returns FALSE with @error on failure; *out_applied says whether this call
- * applied it (another process may have been first). */
+typedef enum
+{
+  STEP_APPLY,
+  STEP_REVERT,
+} StepDirection;
+
+/* Applies or reverts one migration: its SQL and its history row commit
+ * together or not at all. *out_done says whether this call did the work
+ * (another process may have been first while we waited for the lock). */
 static gboolean
-apply_one (PqsMigrator   *self,
-           PqsMigration  *migration,
-           gboolean      *out_applied,
-           GError       **error)
+run_step (PqsMigrator   *self,
+          PqsMigration  *migration,
+          StepDirection  direction,
+          gboolean      *out_done,
+          GError       **error)
 {
   guint version = pqs_migration_get_version (migration);
-  gboolean fk_off = pqs_migration_get_foreign_keys_off (migration);
+  gboolean apply = direction == STEP_APPLY;
+  gboolean fk_off = apply ? pqs_migration_get_foreign_keys_off (migration)
+                          : pqs_migration_get_down_foreign_keys_off (migration);
+  g_autofree char *file_name = apply
+    ? g_strdup (pqs_migration_get_file_name (migration))
+    : g_strdup_printf ("%03u_%s.down.sql", version, pqs_migration_get_name (migration));
   g_autoptr(GError) local_error = NULL;
+  guint expected = apply ? version - 1 : version;
   guint current = 0;
   gint64 started;
 
-  *out_applied = FALSE;
+  *out_done = FALSE;
 
   /* The pragma is a no-op inside a transaction: it must come before BEGIN,
    * or dropping a parent table would cascade into its children. */
@@ -1123,44 +932,59 @@ apply_one (PqsMigrator   *self,
   if (!pqs_store_begin_immediate (self->store, &local_error))
     goto done;
 
-  if (!pqs_store_exec (self->store, history_ddl, &local_error) ||
+  if ((apply && !pqs_store_exec (self->store, history_ddl, &local_error)) ||
       !read_applied_version (self, &current, &local_error))
     goto rollback;
 
-  if (current >= version)
+  if ((apply && current >= version) || (!apply && current < version))
     {
-      /* Another process applied it while we waited for the write lock. */
+      /* Another process did it while we waited for the write lock. */
       pqs_store_rollback (self->store);
       goto done;
     }
 
-  if (current != version - 1)
+  if (current != expected)
     {
-      g_set_error (&local_error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_GAP,
-                   _("Cannot apply migration %s: the database is at version %03u."),
-                   pqs_migration_get_file_name (migration), current);
+      g_set_error (&local_error, PQS_MIGRATION_ERROR,
+                   apply ? PQS_MIGRATION_ERROR_GAP : PQS_MIGRATION_ERROR_BAD_TARGET,
+                   _("Cannot run %s: the database is at version %03u."), file_name, current);
       goto rollback;
     }
 
   started = g_get_monotonic_time ();
 
-  if (!run_script (self, pqs_migration_get_file_name (migration),
-                   pqs_migration_get_up_sql (migration), current, &local_error))
+  if (!run_script (self, file_name,
+                   apply ? pqs_migration_get_up_sql (migration)
+                         : pqs_migration_get_down_sql (migration),
+                   current, &local_error))
     goto rollback;
 
-  if (fk_off &&
-      !check_foreign_keys (self, pqs_migration_get_file_name (migration), current,
-                           &local_error))
+  if (fk_off && !check_foreign_keys (self, file_name, current, &local_error))
     goto rollback;
 
-  if (!insert_history (self, migration, "applied",
-                       (g_get_monotonic_time () - started) / 1000, &local_error))
-    goto rollback;
+  if (apply)
+    {
+      if (!insert_history (self, migration, "applied",
+                           (g_get_monotonic_time () - started) / 1000, &local_error))
+        goto rollback;
+    }
+  else
+    {
+      sqlite3_stmt *stmt = pqs_store_prepare (self->store,
+                                              "DELETE FROM migration_history WHERE version = ?1",
+                                              &local_error);
+
+      if (stmt == NULL)
+        goto rollback;
+      sqlite3_bind_int64 (stmt, 1, version);
+      if (!pqs_store_step_done (self->store, stmt, &local_error))
+        goto rollback;
+    }
 
   if (!pqs_store_commit (self->store, &local_error))
     goto done;
 
-  *out_applied = TRUE;
+  *out_done = TRUE;
   goto done;
 
 rollback:
@@ -1180,182 +1004,6 @@ done:
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-
-  return TRUE;
-}
-
-static gboolean
-revert_one (PqsMigrator   *self,
-            PqsMigration  *migration,
-            gboolean      *out_reverted,
-            GError       **error)
-{
-  guint version = pqs_migration_get_version (migration);
-  gboolean fk_off = pqs_migration_get_down_foreign_keys_off (migration);
-  g_autofree char *down_name = g_strdup_printf ("%03u_%s.down.sql", version,
-                                                pqs_migration_get_name (migration));
-  g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt;
-  guint current = 0;
-
-  *out_reverted = FALSE;
-
-  if (fk_off && !set_foreign_keys (self, FALSE, error))
-    return FALSE;
-
-  if (!pqs_store_begin_immediate (self->store, &local_error))
-    goto done;
-
-  if (!read_applied_version (self, &current, &local_error))
-    goto rollback;
-
-  if (current < version)
-    {
-      pqs_store_rollback (self->store);
-      goto done;
-    }
-
-  if (current != version)
-    {
-      g_set_error (&local_error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_BAD_TARGET,
-                   _("Cannot roll back migration %s: the database is at version %03u."),
-                   pqs_migration_get_file_name (migration), current);
-      goto rollback;
-    }
-
-  if (!run_script (self, down_name, pqs_migration_get_down_sql (migration), current,
-                   &local_error))
-    goto rollback;
-
-  if (fk_off && !check_foreign_keys (self, down_name, current, &local_error))
-    goto rollback;
-
-  stmt = pqs_store_prepare (self->store, "DELETE FROM migration_history WHERE version = ?1",
-                            &local_error);
-  if (stmt == NULL)
-    goto rollback;
-  sqlite3_bind_int64 (stmt, 1, version);
-  if (!pqs_store_step_done (self->store, stmt, &local_error))
-    goto rollback;
-
-  if (!pqs_store_commit (self->store, &local_error))
-    goto done;
-
-  *out_reverted = TRUE;
-  goto done;
-
-rollback:
-  pqs_store_rollback (self->store);
-
-done:
-  if (fk_off)
-    {
-      g_autoptr(GError) fk_error = NULL;
-
-      if (!set_foreign_keys (self, TRUE, &fk_error) && local_error == NULL)
-        local_error = g_steal_pointer (&fk_error);
-    }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* Backups before changes ----------------------------------------------------------- */
-
-static gboolean
-record_backup (PqsMigrator  *self,
-               const char   *kind,
-               const char   *path,
-               guint         schema_version,
-               GError      **error)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GMappedFile) mapped = NULL;
-  sqlite3_stmt *stmt;
-  gboolean exists = FALSE;
-
-  if (!pqs_store_table_exists (self->store, "backup_history", &exists, error))
-    return FALSE;
-  if (!exists)
-    return TRUE;
-
-  mapped = g_mapped_file_new (path, FALSE, error);
-  if (mapped == NULL)
-    return FALSE;
-  g_checksum_update (checksum, (const guchar *) g_mapped_file_get_contents (mapped),
-                     g_mapped_file_get_length (mapped));
-
-  stmt = pqs_store_prepare (self->store,
-                            "INSERT INTO backup_history (backup_type, backup_path, "
-                            "backup_size, backup_status, checksum_sha256, schema_version, "
-                            "created_by, completed_at) "
-                            "VALUES (?1, ?2, ?3, 'completed', ?4, ?5, ?6, "
-                            "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, path, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, (gint64) g_mapped_file_get_length (mapped));
-  sqlite3_bind_text (stmt, 4, g_checksum_get_string (checksum), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 5, schema_version);
-  sqlite3_bind_text (stmt, 6, self->applied_by, -1, SQLITE_TRANSIENT);
-
-  return pqs_store_step_done (self->store, stmt, error);
-}
-
-/* Copies a non-empty database aside before its schema changes. If the copy
- * fails, nothing is migrated. */
-static gboolean
-take_backup (PqsMigrator  *self,
-             const char   *kind,
-             guint         schema_version,
-             GError      **error)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  dir = self->backup_dir != NULL ? g_strdup (self->backup_dir)
-                                 : pqs_paths_default_backup_dir ();
-
-  for (guint attempt = 0;; attempt++)
-    {
-      g_clear_error (&local_error);
-      g_free (base);
-      g_free (path);
-      base = attempt == 0
-               ? g_strdup_printf ("pqs-%s-%s-v%03u.db", stamp, kind, schema_version)
-               : g_strdup_printf ("pqs-%s-%s-v%03u-%u.db", stamp, kind, schema_version,
-                                  attempt);
-      path = g_build_filename (dir, base, NULL);
-
-      if (pqs_store_snapshot (self->store, path, &local_error))
-        break;
-
-      /* Another copy took this name in the same second: use the next one. */
-      if (!g_error_matches (local_error, PQS_STORE_ERROR, PQS_STORE_ERROR_EXISTS) ||
-          attempt >= 100)
-        {
-          g_set_error (error, PQS_MIGRATION_ERROR, PQS_MIGRATION_ERROR_BACKUP_FAILED,
-                       _("The safety copy before changing the database could not be made, "
-                         "so nothing was changed. %s"),
-                       local_error->message);
-          return FALSE;
-        }
-    }
-
-  g_free (self->last_backup_path);
-  self->last_backup_path = g_steal_pointer (&path);
 
   return TRUE;
 }
@@ -1398,8 +1046,13 @@ migrate_internal (PqsMigrator   *self,
     return TRUE;
 
   g_clear_pointer (&self->last_backup_path, g_free);
-  if (state.kind != DB_EMPTY && !take_backup (self, "pre-migration", before, error))
-    return FALSE;
+  if (state.kind != DB_EMPTY)
+    {
+      self->last_backup_path = pqs_migrator_backup_take (self->store, self->backup_dir,
+                                                         "pre-migration", before, error);
+      if (self->last_backup_path == NULL)
+        return FALSE;
+    }
 
   if (state.kind == DB_LEGACY && !adopt_legacy (self, error))
     return FALSE;
@@ -1414,7 +1067,7 @@ migrate_internal (PqsMigrator   *self,
 
       report_progress (self, migration, FALSE, i, pending->len);
 
-      if (!apply_one (self, migration, &did_apply, error))
+      if (!run_step (self, migration, STEP_APPLY, &did_apply, error))
         return FALSE;
 
       if (did_apply)
@@ -1422,7 +1075,8 @@ migrate_internal (PqsMigrator   *self,
     }
 
   if (self->last_backup_path != NULL &&
-      !record_backup (self, "pre-migration", self->last_backup_path, before, error))
+      !pqs_migrator_backup_record (self->store, "pre-migration", self->last_backup_path, before,
+                                   self->applied_by, error))
     return FALSE;
 
   if (out_applied != NULL)
@@ -1523,7 +1177,9 @@ pqs_migrator_rollback (PqsMigrator  *self,
     }
 
   g_clear_pointer (&self->last_backup_path, g_free);
-  if (!take_backup (self, "pre-rollback", current, error))
+  self->last_backup_path = pqs_migrator_backup_take (self->store, self->backup_dir,
+                                                     "pre-rollback", current, error);
+  if (self->last_backup_path == NULL)
     return FALSE;
 
   for (guint version = current; version > target; version--)
@@ -1533,14 +1189,15 @@ pqs_migrator_rollback (PqsMigrator  *self,
 
       report_progress (self, migration, TRUE, current - version, current - target);
 
-      if (!revert_one (self, migration, &did_revert, error))
+      if (!run_step (self, migration, STEP_REVERT, &did_revert, error))
         return FALSE;
 
       if (did_revert)
         reverted++;
     }
 
-  if (!record_backup (self, "pre-rollback", self->last_backup_path, current, error))
+  if (!pqs_migrator_backup_record (self->store, "pre-rollback", self->last_backup_path, current,
+                                   self->applied_by, error))
     return FALSE;
 
   if (out_rolled_back != NULL)
