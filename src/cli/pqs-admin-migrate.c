@@ -42,24 +42,43 @@ no_extra_arguments (int    argc,
   return FALSE;
 }
 
-static PqsMigrator *
-open_migrator (PqsAdminGlobals  *globals,
-               PqsStore         *store,
+/* Opens the database and loads the migrations; on failure prints the error
+ * and sets *out_exit. */
+static gboolean
+open_database (PqsAdminGlobals  *globals,
+               gboolean          must_exist,
                const char       *backup_dir,
                const char       *migrations_dir,
-               GError          **error)
+               PqsStore        **out_store,
+               PqsMigrator     **out_migrator,
+               int              *out_exit)
 {
-  g_autoptr(PqsMigrator) migrator = pqs_migrator_new (store);
+  g_autoptr(PqsStore) store = NULL;
+  g_autoptr(PqsMigrator) migrator = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *actor = pqs_admin_actor ();
 
+  store = pqs_admin_open_store (globals, must_exist, &error);
+  if (store == NULL)
+    {
+      *out_exit = pqs_admin_fail_error (error);
+      return FALSE;
+    }
+
+  migrator = pqs_migrator_new (store);
   pqs_migrator_set_applied_by (migrator, actor);
   if (backup_dir != NULL)
     pqs_migrator_set_backup_dir (migrator, backup_dir);
 
-  if (!pqs_migrator_load (migrator, migrations_dir, error))
-    return NULL;
+  if (!pqs_migrator_load (migrator, migrations_dir, &error))
+    {
+      *out_exit = pqs_admin_fail_error (error);
+      return FALSE;
+    }
 
-  return g_steal_pointer (&migrator);
+  *out_store = g_steal_pointer (&store);
+  *out_migrator = g_steal_pointer (&migrator);
+  return TRUE;
 }
 
 static void
@@ -198,26 +217,34 @@ pqs_admin_cmd_migrate (PqsAdminGlobals  *globals,
   if (to != NULL && !parse_version (to, &target, &exit_code))
     return exit_code;
 
-  store = pqs_admin_open_store (globals, dry_run, &error);
-  if (store == NULL && dry_run && g_error_matches (error, PQS_STORE_ERROR,
-                                                   PQS_STORE_ERROR_CANT_OPEN))
+  /* A dry run on a database that does not exist yet changes nothing either. */
+  if (dry_run && !g_file_test (globals->db_path, G_FILE_TEST_EXISTS))
     {
-      /* A dry run on a database that does not exist yet changes nothing either. */
-      g_clear_error (&error);
       if (globals->json)
-        g_print ("{ \"database\" : \"%s\", \"exists\" : false, \"dry_run\" : true }\n",
-                 globals->db_path);
+        {
+          g_autoptr(JsonBuilder) builder = json_builder_new ();
+          g_autoptr(JsonNode) root = NULL;
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "database");
+          json_builder_add_string_value (builder, globals->db_path);
+          json_builder_set_member_name (builder, "exists");
+          json_builder_add_boolean_value (builder, FALSE);
+          json_builder_set_member_name (builder, "dry_run");
+          json_builder_add_boolean_value (builder, TRUE);
+          json_builder_end_object (builder);
+          root = json_builder_get_root (builder);
+          pqs_admin_print_json (root);
+        }
       else
         g_print (_("%s does not exist yet; migrate would create it and apply every "
                    "migration.\n"), globals->db_path);
       return PQS_ADMIN_EXIT_OK;
     }
-  if (store == NULL)
-    return pqs_admin_fail_error (error);
 
-  migrator = open_migrator (globals, store, backup_dir, migrations_dir, &error);
-  if (migrator == NULL)
-    return pqs_admin_fail_error (error);
+  if (!open_database (globals, dry_run, backup_dir, migrations_dir, &store, &migrator,
+                      &exit_code))
+    return exit_code;
 
   if (dry_run)
     {
@@ -293,13 +320,8 @@ pqs_admin_cmd_rollback (PqsAdminGlobals  *globals,
   if (!parse_version (to, &target, &exit_code))
     return exit_code;
 
-  store = pqs_admin_open_store (globals, TRUE, &error);
-  if (store == NULL)
-    return pqs_admin_fail_error (error);
-
-  migrator = open_migrator (globals, store, backup_dir, migrations_dir, &error);
-  if (migrator == NULL)
-    return pqs_admin_fail_error (error);
+  if (!open_database (globals, TRUE, backup_dir, migrations_dir, &store, &migrator, &exit_code))
+    return exit_code;
 
   pqs_migrator_set_progress_func (migrator, progress_cb, globals);
   if (!pqs_migrator_rollback (migrator, target, &reverted, &error))
@@ -388,13 +410,8 @@ pqs_admin_cmd_status (PqsAdminGlobals  *globals,
       !no_extra_arguments (argc, argv, &exit_code))
     return exit_code;
 
-  store = pqs_admin_open_store (globals, TRUE, &error);
-  if (store == NULL)
-    return pqs_admin_fail_error (error);
-
-  migrator = open_migrator (globals, store, NULL, migrations_dir, &error);
-  if (migrator == NULL)
-    return pqs_admin_fail_error (error);
+  if (!open_database (globals, TRUE, NULL, migrations_dir, &store, &migrator, &exit_code))
+    return exit_code;
 
   lines = pqs_migrator_status (migrator, &error);
   if (lines == NULL || !pqs_migrator_get_current_version (migrator, &version, &error))
@@ -459,13 +476,8 @@ pqs_admin_cmd_validate (PqsAdminGlobals  *globals,
       !no_extra_arguments (argc, argv, &exit_code))
     return exit_code;
 
-  store = pqs_admin_open_store (globals, TRUE, &error);
-  if (store == NULL)
-    return pqs_admin_fail_error (error);
-
-  migrator = open_migrator (globals, store, NULL, migrations_dir, &error);
-  if (migrator == NULL)
-    return pqs_admin_fail_error (error);
+  if (!open_database (globals, TRUE, NULL, migrations_dir, &store, &migrator, &exit_code))
+    return exit_code;
 
   if (!pqs_migrator_validate (migrator, &error) ||
       !pqs_migrator_get_current_version (migrator, &version, &error))
