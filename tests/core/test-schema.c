@@ -17,6 +17,7 @@
 
 #include "pqs-migrator.h"
 #include "pqs-store.h"
+#include "pqs-test-util.h"
 
 #define LEGACY_RESOURCE RESOURCE_PREFIX "/migrations/001_legacy_baseline.sql"
 
@@ -30,32 +31,13 @@ typedef struct
 } SchemaDb;
 
 static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-
-  g_remove (path);
-}
-
-static void
 schema_db_free (SchemaDb *self)
 {
   g_clear_object (&self->migrator);
   if (self->store != NULL)
     pqs_store_close (self->store);
   g_clear_object (&self->store);
-  remove_tree (self->dir);
+  pqs_test_rm_rf (self->dir);
   g_free (self->path);
   g_free (self->dir);
   g_free (self);
@@ -67,11 +49,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SchemaDb, schema_db_free)
 static SchemaDb *
 schema_db_new (void)
 {
-  g_autoptr(GError) error = NULL;
   SchemaDb *self = g_new0 (SchemaDb, 1);
 
-  self->dir = g_dir_make_tmp ("pqs-test-schema-XXXXXX", &error);
-  g_assert_no_error (error);
+  self->dir = pqs_test_tmpdir_new ();
   self->path = g_build_filename (self->dir, "pqs.db", NULL);
 
   return self;
