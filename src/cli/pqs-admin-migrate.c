@@ -46,7 +46,7 @@ no_extra_arguments (int    argc,
  * and sets *out_exit. */
 static gboolean
 open_database (PqsAdminGlobals  *globals,
-               gboolean          must_exist,
+               PqsStoreOpenFlags flags,
                const char       *backup_dir,
                const char       *migrations_dir,
                PqsStore        **out_store,
@@ -58,7 +58,7 @@ open_database (PqsAdminGlobals  *globals,
   g_autoptr(GError) error = NULL;
   g_autofree char *actor = pqs_admin_actor ();
 
-  store = pqs_admin_open_store (globals, must_exist, &error);
+  store = pqs_store_open (globals->db_path, flags, &error);
   if (store == NULL)
     {
       *out_exit = pqs_admin_fail_error (error);
@@ -205,7 +205,7 @@ pqs_admin_cmd_migrate (PqsAdminGlobals  *globals,
     { NULL }
   };
 
-  context = pqs_admin_option_context (globals, _("— apply pending migrations"),
+  context = pqs_admin_option_context (globals, _("migrate — apply pending migrations"),
                                       _("Brings the database to the newest (or the given) "
                                         "schema version. A non-empty database is copied to "
                                         "the backup folder first."),
@@ -242,7 +242,8 @@ pqs_admin_cmd_migrate (PqsAdminGlobals  *globals,
       return PQS_ADMIN_EXIT_OK;
     }
 
-  if (!open_database (globals, dry_run, backup_dir, migrations_dir, &store, &migrator,
+  if (!open_database (globals, dry_run ? PQS_STORE_OPEN_READ_ONLY : PQS_STORE_OPEN_DEFAULT,
+                      backup_dir, migrations_dir, &store, &migrator,
                       &exit_code))
     return exit_code;
 
@@ -305,7 +306,7 @@ pqs_admin_cmd_rollback (PqsAdminGlobals  *globals,
     { NULL }
   };
 
-  context = pqs_admin_option_context (globals, _("--to VERSION — roll the schema back"),
+  context = pqs_admin_option_context (globals, _("rollback --to VERSION — roll the schema back"),
                                       _("Runs the rollback files of the applied migrations "
                                         "above VERSION, newest first. The database is copied "
                                         "to the backup folder first."),
@@ -320,7 +321,8 @@ pqs_admin_cmd_rollback (PqsAdminGlobals  *globals,
   if (!parse_version (to, &target, &exit_code))
     return exit_code;
 
-  if (!open_database (globals, TRUE, backup_dir, migrations_dir, &store, &migrator, &exit_code))
+  if (!open_database (globals, PQS_STORE_OPEN_EXISTING, backup_dir, migrations_dir, &store,
+                      &migrator, &exit_code))
     return exit_code;
 
   pqs_migrator_set_progress_func (migrator, progress_cb, globals);
@@ -401,7 +403,7 @@ pqs_admin_cmd_status (PqsAdminGlobals  *globals,
     { NULL }
   };
 
-  context = pqs_admin_option_context (globals, _("— show the schema’s migrations"),
+  context = pqs_admin_option_context (globals, _("status — show the schema’s migrations"),
                                       _("Lists every migration with its state (applied, "
                                         "baselined, pending, checksum-mismatch, missing-file) "
                                         "and checksum. Changes nothing."),
@@ -410,7 +412,8 @@ pqs_admin_cmd_status (PqsAdminGlobals  *globals,
       !no_extra_arguments (argc, argv, &exit_code))
     return exit_code;
 
-  if (!open_database (globals, TRUE, NULL, migrations_dir, &store, &migrator, &exit_code))
+  if (!open_database (globals, PQS_STORE_OPEN_READ_ONLY, NULL, migrations_dir, &store,
+                      &migrator, &exit_code))
     return exit_code;
 
   lines = pqs_migrator_status (migrator, &error);
@@ -467,7 +470,7 @@ pqs_admin_cmd_validate (PqsAdminGlobals  *globals,
     { NULL }
   };
 
-  context = pqs_admin_option_context (globals, _("— check migrations against the database"),
+  context = pqs_admin_option_context (globals, _("validate — check migrations against the database"),
                                       _("Exits with 1 when an applied migration changed "
                                         "(checksum mismatch), one is missing, the history has "
                                         "a gap, or the database is newer than this program."),
@@ -476,7 +479,8 @@ pqs_admin_cmd_validate (PqsAdminGlobals  *globals,
       !no_extra_arguments (argc, argv, &exit_code))
     return exit_code;
 
-  if (!open_database (globals, TRUE, NULL, migrations_dir, &store, &migrator, &exit_code))
+  if (!open_database (globals, PQS_STORE_OPEN_READ_ONLY, NULL, migrations_dir, &store,
+                      &migrator, &exit_code))
     return exit_code;
 
   if (!pqs_migrator_validate (migrator, &error) ||

@@ -44,9 +44,6 @@ gboolean     pqs_admin_parse              (GOptionContext  *context,
                                            int             *argc,
                                            char          ***argv,
                                            int             *out_exit);
-PqsStore    *pqs_admin_open_store         (PqsAdminGlobals *globals,
-                                           gboolean         must_exist,
-                                           GError         **error);
 char        *pqs_admin_actor              (void);
 void         pqs_admin_print_json         (JsonNode        *node);
 

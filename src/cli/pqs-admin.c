@@ -143,16 +143,6 @@ pqs_admin_parse (GOptionContext   *context,
   return TRUE;
 }
 
-PqsStore *
-pqs_admin_open_store (PqsAdminGlobals  *globals,
-                      gboolean          must_exist,
-                      GError          **error)
-{
-  return pqs_store_open (globals->db_path,
-                         must_exist ? PQS_STORE_OPEN_EXISTING : PQS_STORE_OPEN_DEFAULT,
-                         error);
-}
-
 char *
 pqs_admin_actor (void)
 {
@@ -242,9 +232,9 @@ pqs_admin_main (int    argc,
 
   if (first >= argc)
     {
-      print_usage (stderr);
       g_free (globals.db_path);
-      return PQS_ADMIN_EXIT_USAGE;
+      return pqs_admin_fail (PQS_ADMIN_EXIT_USAGE,
+                             _("no command given. Try “pqs-admin --help”."));
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)

@@ -1105,35 +1105,28 @@ pqs_migrator_migrate (PqsMigrator  *self,
                       guint        *out_applied,
                       GError      **error)
 {
+  int saved_timeout;
+  gboolean ok;
+
   g_return_val_if_fail (PQS_IS_MIGRATOR (self), FALSE);
 
-  return migrate_internal (self, target, NULL, out_applied, error);
+  saved_timeout = pqs_store_get_busy_timeout (self->store);
+  pqs_store_set_busy_timeout (self->store, MAX (saved_timeout, MIGRATION_BUSY_TIMEOUT_MS));
+  ok = migrate_internal (self, target, NULL, out_applied, error);
+  pqs_store_set_busy_timeout (self->store, saved_timeout);
+
+  return ok;
 }
 
-/**
- * pqs_migrator_rollback:
- * @self: a #PqsMigrator
- * @target: the version to go back to (0 removes everything)
- * @out_rolled_back: (out) (optional): how many migrations were rolled back
- * @error: return location for a #GError
- *
- * Runs the rollback files, newest first, each in its own transaction. Refuses
- * before changing anything when a needed rollback file is missing. A
- * non-empty database is copied aside first.
- *
- * Returns: %TRUE on success
- */
-gboolean
-pqs_migrator_rollback (PqsMigrator  *self,
-                       guint         target,
-                       guint        *out_rolled_back,
-                       GError      **error)
+static gboolean
+rollback_internal (PqsMigrator  *self,
+                   guint         target,
+                   guint        *out_rolled_back,
+                   GError      **error)
 {
   g_auto(DbState) state = { 0, };
   guint current;
   guint reverted = 0;
-
-  g_return_val_if_fail (PQS_IS_MIGRATOR (self), FALSE);
 
   if (out_rolled_back != NULL)
     *out_rolled_back = 0;
@@ -1204,6 +1197,38 @@ pqs_migrator_rollback (PqsMigrator  *self,
     *out_rolled_back = reverted;
 
   return TRUE;
+}
+
+/**
+ * pqs_migrator_rollback:
+ * @self: a #PqsMigrator
+ * @target: the version to go back to (0 removes everything)
+ * @out_rolled_back: (out) (optional): how many migrations were rolled back
+ * @error: return location for a #GError
+ *
+ * Runs the rollback files, newest first, each in its own transaction. Refuses
+ * before changing anything when a needed rollback file is missing. A
+ * non-empty database is copied aside first.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pqs_migrator_rollback (PqsMigrator  *self,
+                       guint         target,
+                       guint        *out_rolled_back,
+                       GError      **error)
+{
+  int saved_timeout;
+  gboolean ok;
+
+  g_return_val_if_fail (PQS_IS_MIGRATOR (self), FALSE);
+
+  saved_timeout = pqs_store_get_busy_timeout (self->store);
+  pqs_store_set_busy_timeout (self->store, MAX (saved_timeout, MIGRATION_BUSY_TIMEOUT_MS));
+  ok = rollback_internal (self, target, out_rolled_back, error);
+  pqs_store_set_busy_timeout (self->store, saved_timeout);
+
+  return ok;
 }
 
 /* Async ------------------------------------------------------------------------- */

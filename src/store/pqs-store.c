@@ -310,9 +310,23 @@ apply_pragmas (PqsStore  *self,
   if (read_only)
     return TRUE;
 
-  rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
+  /* Switching to WAL needs an exclusive lock, and SQLite answers SQLITE_BUSY
+   * at once instead of calling the busy handler (two processes opening a new
+   * file at the same moment): retry for as long as the busy timeout. */
+  {
+    gint64 deadline = g_get_monotonic_time () + (gint64) self->busy_timeout * 1000;
+
+    for (;;)
+      {
+        rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+        if (rc == SQLITE_OK)
+          rc = sqlite3_step (stmt);
+        if ((rc & 0xff) != SQLITE_BUSY || g_get_monotonic_time () >= deadline)
+          break;
+        g_clear_pointer (&stmt, sqlite3_finalize);
+        g_usleep (10 * 1000);
+      }
+  }
   if (rc == SQLITE_ROW &&
       g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") != 0)
     {
@@ -537,6 +551,14 @@ pqs_store_is_read_only (PqsStore *self)
   g_return_val_if_fail (PQS_IS_STORE (self), TRUE);
 
   return (self->flags & PQS_STORE_OPEN_READ_ONLY) != 0;
+}
+
+int
+pqs_store_get_busy_timeout (PqsStore *self)
+{
+  g_return_val_if_fail (PQS_IS_STORE (self), 0);
+
+  return self->busy_timeout;
 }
 
 void

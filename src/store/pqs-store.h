@@ -62,6 +62,7 @@ const char   *pqs_store_get_path           (PqsStore           *self);
 sqlite3      *pqs_store_get_handle         (PqsStore           *self);
 gboolean      pqs_store_is_read_only       (PqsStore           *self);
 
+int           pqs_store_get_busy_timeout   (PqsStore           *self);
 void          pqs_store_set_busy_timeout   (PqsStore           *self,
                                             int                 msec);
 

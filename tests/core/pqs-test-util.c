@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "pqs-test-util.h"
 
@@ -272,4 +274,117 @@ pqs_test_run_admin (const char * const  *argv,
 
   g_assert_true (g_subprocess_get_if_exited (process));
   return g_subprocess_get_exit_status (process);
+}
+
+GSubprocess *
+pqs_test_spawn_admin (const char * const *env,
+                      const char * const *argv,
+                      GSubprocessFlags    flags)
+{
+  return pqs_test_spawn_admin_full (env, argv, flags, -1);
+}
+
+GSubprocess *
+pqs_test_spawn_admin_full (const char * const *env,
+                           const char * const *argv,
+                           GSubprocessFlags    flags,
+                           int                 start_fd)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+  const char *admin = g_getenv ("PQS_ADMIN");
+
+  g_assert_nonnull (admin);
+
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      const char *equals = strchr (env[i], '=');
+
+      if (equals != NULL)
+        {
+          g_autofree char *name = g_strndup (env[i], equals - env[i]);
+
+          g_subprocess_launcher_setenv (launcher, name, equals + 1, TRUE);
+        }
+      else
+        g_subprocess_launcher_unsetenv (launcher, env[i]);
+    }
+
+  if (start_fd != -1)
+    {
+      int child_fd = dup (start_fd);
+
+      /* The shell reads one line from fd 3, closes it and becomes pqs-admin. */
+      g_assert_cmpint (child_fd, >=, 0);
+      g_subprocess_launcher_take_fd (launcher, child_fd, 3);
+      g_ptr_array_add (args, (gpointer) "/bin/sh");
+      g_ptr_array_add (args, (gpointer) "-c");
+      g_ptr_array_add (args, (gpointer) "read -r line <&3 && exec 3<&- && exec \"$@\"");
+      g_ptr_array_add (args, (gpointer) "sh");
+    }
+
+  g_ptr_array_add (args, (gpointer) admin);
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) argv[i]);
+  g_ptr_array_add (args, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata,
+                                          &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (process);
+
+  return process;
+}
+
+int
+pqs_test_run_admin_env (const char * const  *env,
+                        const char * const  *argv,
+                        char               **out_stdout,
+                        char               **out_stderr)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  process = pqs_test_spawn_admin (env, argv,
+                                  G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                  G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+
+  if (out_stdout != NULL)
+    *out_stdout = g_steal_pointer (&out);
+  if (out_stderr != NULL)
+    *out_stderr = g_steal_pointer (&err);
+
+  g_assert_true (g_subprocess_get_if_exited (process));
+  return g_subprocess_get_exit_status (process);
+}
+
+void
+pqs_test_copy_file (const char *from,
+                    const char *to)
+{
+  g_autoptr(GFile) source = g_file_new_for_path (from);
+  g_autoptr(GFile) dest = g_file_new_for_path (to);
+  g_autoptr(GError) error = NULL;
+
+  g_file_copy (source, dest, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+GBytes *
+pqs_test_read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+
+  return g_bytes_new_take (contents, length);
 }

@@ -39,4 +39,29 @@ int        pqs_test_run_admin             (const char * const *argv,
                                            char              **out_stdout,
                                            char              **out_stderr);
 
+/* Like pqs_test_run_admin() with changes to the child's environment: each
+ * entry of @env (NULL-terminated, may be NULL) is "NAME=VALUE" to set or
+ * "NAME" to unset. */
+int        pqs_test_run_admin_env         (const char * const *env,
+                                           const char * const *argv,
+                                           char              **out_stdout,
+                                           char              **out_stderr);
+
+/* Starts pqs-admin with @argv and the environment changes of @env (as for
+ * pqs_test_run_admin_env()) without waiting for it. */
+GSubprocess *pqs_test_spawn_admin         (const char * const *env,
+                                           const char * const *argv,
+                                           GSubprocessFlags    flags);
+/* The same, but when @start_fd is not -1 the child first waits for a line
+ * on @start_fd (the read end of a pipe), so that several children can be
+ * started at the same moment by writing one line each. */
+GSubprocess *pqs_test_spawn_admin_full    (const char * const *env,
+                                           const char * const *argv,
+                                           GSubprocessFlags    flags,
+                                           int                 start_fd);
+
+void       pqs_test_copy_file             (const char  *from,
+                                           const char  *to);
+GBytes    *pqs_test_read_file             (const char  *path);
+
 G_END_DECLS
