@@ -634,6 +634,19 @@ test_unknown_schema (Fixture       *fixture,
   g_assert_cmpstr (before, ==, after);
 }
 
+/* A folder whose 001 makes two parents and three children, deleted in cascade. */
+static void
+write_parent_child (const char *dir)
+{
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  pqs_test_write_file (dir, "001_parent_child.sql",
+                       "CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT);\n"
+                       "CREATE TABLE child (id INTEGER PRIMARY KEY,\n"
+                       "  parent_id INTEGER NOT NULL REFERENCES parent (id) ON DELETE CASCADE);\n"
+                       "INSERT INTO parent (id, name) VALUES (1, 'a'), (2, 'b');\n"
+                       "INSERT INTO child (parent_id) VALUES (1), (1), (2);\n");
+}
+
 /* A rebuild of a parent table with child rows: with the directive, the
  * children survive; the pragma is honoured because it is set before BEGIN. */
 static void
@@ -646,13 +659,7 @@ test_twelve_step_rebuild (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   sqlite3 *db = pqs_store_get_handle (store);
 
-  g_mkdir (dir, 0700);
-  pqs_test_write_file (dir, "001_parent_child.sql",
-                       "CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT);\n"
-                       "CREATE TABLE child (id INTEGER PRIMARY KEY,\n"
-                       "  parent_id INTEGER NOT NULL REFERENCES parent (id) ON DELETE CASCADE);\n"
-                       "INSERT INTO parent (id, name) VALUES (1, 'a'), (2, 'b');\n"
-                       "INSERT INTO child (parent_id) VALUES (1), (1), (2);\n");
+  write_parent_child (dir);
   pqs_test_write_file (dir, "002_rebuild_parent.sql",
                        "-- pqs:foreign-keys=off\n"
                        "CREATE TABLE new_parent (id INTEGER PRIMARY KEY,\n"
@@ -683,13 +690,7 @@ test_twelve_step_without_directive_loses_rows (Fixture       *fixture,
 
   /* The hazard the directive exists for, shown once: the same rebuild without
    * it cascades the drop into the child table. */
-  g_mkdir (dir, 0700);
-  pqs_test_write_file (dir, "001_parent_child.sql",
-                       "CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT);\n"
-                       "CREATE TABLE child (id INTEGER PRIMARY KEY,\n"
-                       "  parent_id INTEGER NOT NULL REFERENCES parent (id) ON DELETE CASCADE);\n"
-                       "INSERT INTO parent (id, name) VALUES (1, 'a');\n"
-                       "INSERT INTO child (parent_id) VALUES (1), (1);\n");
+  write_parent_child (dir);
   pqs_test_write_file (dir, "002_rebuild_parent.sql",
                        "CREATE TABLE new_parent (id INTEGER PRIMARY KEY, name TEXT);\n"
                        "INSERT INTO new_parent (id, name) SELECT id, name FROM parent;\n"
@@ -711,13 +712,7 @@ test_twelve_step_foreign_key_check (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   sqlite3 *db = pqs_store_get_handle (store);
 
-  g_mkdir (dir, 0700);
-  pqs_test_write_file (dir, "001_parent_child.sql",
-                       "CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT);\n"
-                       "CREATE TABLE child (id INTEGER PRIMARY KEY,\n"
-                       "  parent_id INTEGER NOT NULL REFERENCES parent (id) ON DELETE CASCADE);\n"
-                       "INSERT INTO parent (id, name) VALUES (1, 'a'), (2, 'b');\n"
-                       "INSERT INTO child (parent_id) VALUES (1), (2);\n");
+  write_parent_child (dir);
   /* A rebuild that forgets a row would orphan a child: refused, rolled back. */
   pqs_test_write_file (dir, "002_lossy_rebuild.sql",
                        "-- pqs:foreign-keys=off\n"
@@ -734,7 +729,7 @@ test_twelve_step_foreign_key_check (Fixture       *fixture,
 
   g_assert_cmpint (pqs_test_query_int (db, "SELECT max(version) FROM migration_history"), ==, 1);
   g_assert_cmpint (pqs_test_query_int (db, "SELECT count(*) FROM parent"), ==, 2);
-  g_assert_cmpint (pqs_test_query_int (db, "SELECT count(*) FROM child"), ==, 2);
+  g_assert_cmpint (pqs_test_query_int (db, "SELECT count(*) FROM child"), ==, 3);
   g_assert_cmpint (pqs_test_query_int (db, "PRAGMA foreign_keys"), ==, 1);
   pqs_test_assert_integrity (db);
 }
