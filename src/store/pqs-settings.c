@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "pqs-app"
+#define G_LOG_DOMAIN "pqs-store"
 
 #include "config.h"
 
