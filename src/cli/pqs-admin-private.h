@@ -51,5 +51,10 @@ int pqs_admin_cmd_migrate  (PqsAdminGlobals *globals, int argc, char **argv);
 int pqs_admin_cmd_status   (PqsAdminGlobals *globals, int argc, char **argv);
 int pqs_admin_cmd_validate (PqsAdminGlobals *globals, int argc, char **argv);
 int pqs_admin_cmd_rollback (PqsAdminGlobals *globals, int argc, char **argv);
+int pqs_admin_cmd_backup   (PqsAdminGlobals *globals, int argc, char **argv);
+int pqs_admin_cmd_check    (PqsAdminGlobals *globals, int argc, char **argv);
+int pqs_admin_cmd_optimize (PqsAdminGlobals *globals, int argc, char **argv);
+int pqs_admin_cmd_checkpoint (PqsAdminGlobals *globals, int argc, char **argv);
+int pqs_admin_cmd_seed_demo (PqsAdminGlobals *globals, int argc, char **argv);
 
 G_END_DECLS

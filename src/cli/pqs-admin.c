@@ -18,6 +18,11 @@ static const PqsAdminCommand commands[] = {
   { "status",   pqs_admin_cmd_status,   N_("Show applied and pending migrations") },
   { "validate", pqs_admin_cmd_validate, N_("Check migration files against the database") },
   { "rollback", pqs_admin_cmd_rollback, N_("Roll the schema back to a version") },
+  { "backup",   pqs_admin_cmd_backup,   N_("Create, list, verify, restore and prune backups") },
+  { "check",    pqs_admin_cmd_check,    N_("Check the database’s health and integrity") },
+  { "optimize", pqs_admin_cmd_optimize, N_("Optimize, analyze and vacuum the database") },
+  { "checkpoint", pqs_admin_cmd_checkpoint, N_("Fold the write-ahead log into the database") },
+  { "seed-demo", pqs_admin_cmd_seed_demo, N_("Fill the database with realistic demo data") },
 };
 
 /* Errors are one line on stderr, so scripts can read them. */
@@ -168,7 +173,7 @@ print_usage (FILE *stream)
   fprintf (stream, "%s\n", _("Administer a PQS Desk database."));
   fprintf (stream, "\n%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (stream, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (stream, "  %-11s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (stream, "\n%s\n", _("Global options:"));
   fprintf (stream, "  --db PATH  %s\n",
            _("The database file (default: $PQS_DB, else the user’s data folder)"));

@@ -1019,6 +1019,13 @@ pqs_store_snapshot (PqsStore    *self,
   if (rc != SQLITE_OK)
     goto failed;
 
+  /* The copy is a fresh temporary file: a journal would only leave a
+   * "….partial-journal" behind a crash, and the file is synced before it is named. */
+  rc = sqlite3_exec (dest, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL, NULL,
+                     NULL);
+  if (rc != SQLITE_OK)
+    goto failed;
+
   backup = sqlite3_backup_init (dest, "main", self->db, "main");
   if (backup == NULL)
     {

@@ -388,3 +388,31 @@ pqs_test_read_file (const char *path)
 
   return g_bytes_new_take (contents, length);
 }
+
+int
+pqs_test_run_admin_input (const char * const  *env,
+                          const char * const  *argv,
+                          const char          *input,
+                          char               **out_stdout,
+                          char               **out_stderr)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  process = pqs_test_spawn_admin (env, argv,
+                                  G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                  G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                  G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &out, &err, &error);
+  g_assert_no_error (error);
+
+  if (out_stdout != NULL)
+    *out_stdout = g_steal_pointer (&out);
+  if (out_stderr != NULL)
+    *out_stderr = g_steal_pointer (&err);
+
+  g_assert_true (g_subprocess_get_if_exited (process));
+  return g_subprocess_get_exit_status (process);
+}

@@ -65,3 +65,13 @@ void       pqs_test_copy_file             (const char  *from,
 GBytes    *pqs_test_read_file             (const char  *path);
 
 G_END_DECLS
+
+/* Added for test-backup: like pqs_test_run_admin_env() with @input written
+ * to the child's standard input (NULL: an empty one). */
+G_BEGIN_DECLS
+int        pqs_test_run_admin_input       (const char * const *env,
+                                           const char * const *argv,
+                                           const char         *input,
+                                           char              **out_stdout,
+                                           char              **out_stderr);
+G_END_DECLS
