@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "pqs-backup-scheduler.h"
+#include "pqs-backup-service.h"
 #include "pqs-migrator.h"
 #include "pqs-paths.h"
 #include "pqs-settings.h"
@@ -31,6 +33,8 @@ struct _PqsWindow
   PqsMigrator          *migrator;
   GCancellable         *cancellable;
   GApplication         *held_application;
+  /* Scheduled backups run while the window has a ready database. */
+  PqsBackupScheduler   *backup_scheduler;
 
   PqsWindowState        state;
   guint                 schema_version;
@@ -133,6 +137,47 @@ show_error (PqsWindow    *self,
 }
 
 static void
+stop_backup_scheduler (PqsWindow *self)
+{
+  if (self->backup_scheduler == NULL)
+    return;
+
+  if (self->settings != NULL)
+    {
+      g_settings_unbind (self->backup_scheduler, "schedule");
+      g_settings_unbind (self->backup_scheduler, "hour");
+    }
+  pqs_backup_scheduler_stop (self->backup_scheduler);
+  g_clear_object (&self->backup_scheduler);
+}
+
+/* Follows the backup-schedule and backup-hour settings, and catches up at
+ * once when a scheduled backup was missed while PQS Desk was not running. */
+static void
+start_backup_scheduler (PqsWindow *self)
+{
+  g_autoptr(PqsBackupService) service = NULL;
+
+  stop_backup_scheduler (self);
+
+  if (self->settings == NULL)
+    return;
+
+  service = pqs_backup_service_new (self->store, NULL);
+  self->backup_scheduler = pqs_backup_scheduler_new (service);
+  g_settings_bind (self->settings, "backup-schedule", self->backup_scheduler, "schedule",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "backup-hour", self->backup_scheduler, "hour",
+                   G_SETTINGS_BIND_GET);
+  pqs_backup_scheduler_set_retention (self->backup_scheduler,
+                                      g_settings_get_int (self->settings,
+                                                          "backup-retention-count"),
+                                      g_settings_get_int (self->settings,
+                                                          "backup-retention-days"));
+  pqs_backup_scheduler_start (self->backup_scheduler);
+}
+
+static void
 show_ready (PqsWindow *self,
             guint      version)
 {
@@ -158,6 +203,7 @@ show_ready (PqsWindow *self,
     }
 
   set_state (self, PQS_WINDOW_STATE_READY);
+  start_backup_scheduler (self);
 }
 
 static void
@@ -218,6 +264,8 @@ pqs_window_reload (PqsWindow *self)
 
   if (self->migrator != NULL)
     return;
+
+  stop_backup_scheduler (self);
 
   if (self->store != NULL)
     {
@@ -335,6 +383,7 @@ pqs_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->migrator);
+  stop_backup_scheduler (self);
   release_application (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PQS_TYPE_WINDOW);

@@ -944,7 +944,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/admin-cli/help/top-level", test_help_top_level);
   g_test_add_func ("/admin-cli/help/commands", test_help_commands);

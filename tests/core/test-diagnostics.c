@@ -1153,7 +1153,7 @@ test_cli (void)
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/diagnostics/health", test_health);
   g_test_add_func ("/diagnostics/check/healthy", test_check_healthy);

@@ -138,7 +138,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/migration/file-names", test_file_names);
   g_test_add_func ("/migration/checksum-line-endings", test_checksum_line_endings);

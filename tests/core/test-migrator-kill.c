@@ -599,7 +599,7 @@ main (int    argc,
 {
   int status;
 
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/migrator-kill/random-points", test_random_points);
   g_test_add_func ("/migrator-kill/early-points", test_early_points);

@@ -757,7 +757,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add ("/seed/content", Fixture, NULL, fixture_set_up, test_seed_content,
               fixture_tear_down);

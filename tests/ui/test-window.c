@@ -37,6 +37,15 @@ remove_recursively (const char *path)
 }
 
 static void
+set_backup_schedule (const char *schedule)
+{
+  g_autoptr(GSettings) settings = pqs_settings_new ();
+
+  g_assert_nonnull (settings);
+  g_settings_set_string (settings, "backup-schedule", schedule);
+}
+
+static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
@@ -44,11 +53,11 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->tmpdir = g_dir_make_tmp ("pqs-ui-test-XXXXXX", &error);
   g_assert_no_error (error);
-
-  /* Nothing a test does may reach the real user's data. */
-  g_setenv ("XDG_DATA_HOME", fixture->tmpdir, TRUE);
   fixture->db_path = g_build_filename (fixture->tmpdir, "pqs-desk", "pqs.db", NULL);
   g_setenv ("PQS_DB", fixture->db_path, TRUE);
+
+  /* Scheduled backups have a test of their own; elsewhere they stay out of the way. */
+  set_backup_schedule ("off");
 }
 
 static void
@@ -170,6 +179,44 @@ test_window_empty_state (Fixture       *fixture,
 
   /* Try Again only makes sense after a failure. */
   g_assert_false (gtk_widget_get_sensitive (template_child (window, "retry_button")));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+/* No backup has ever been taken, so the daily one is overdue: the window
+ * catches up as soon as its database is ready, in the backup folder. */
+static void
+test_window_catches_up_scheduled_backup (Fixture       *fixture,
+                                         gconstpointer  user_data)
+{
+  PqsWindow *window;
+  g_autofree char *backups = g_build_filename (g_get_user_data_dir (), "pqs-desk", "backups",
+                                              NULL);
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+  gint64 completed = 0;
+
+  set_backup_schedule ("daily");
+  window = g_object_ref (pqs_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until_loaded (window);
+  g_assert_cmpint (pqs_window_get_state (window), ==, PQS_WINDOW_STATE_READY);
+
+  timeout_id = g_timeout_add_seconds (30, timeout_cb, &timed_out);
+  while (completed == 0 && !timed_out)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      pqs_store_query_int64 (pqs_window_get_store (window),
+                             "SELECT count(*) FROM backup_history WHERE backup_type = "
+                             "'scheduled' AND backup_status = 'completed'",
+                             &completed, NULL);
+    }
+  g_assert_false (timed_out);
+  g_source_remove (timeout_id);
+
+  g_assert_cmpint (completed, ==, 1);
+  g_assert_true (g_file_test (backups, G_FILE_TEST_IS_DIR));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
@@ -371,9 +418,18 @@ main (int   argc,
       char *argv[])
 {
   GTestDBus *bus;
+  g_autofree char *data_home = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
+
+  /* GLib keeps the first user data folder it is asked for (GTK asks during
+   * start-up), so point it at a folder of this run before anything else:
+   * nothing a test does may reach the real user's data, backups included. */
+  data_home = g_dir_make_tmp ("pqs-ui-data-XXXXXX", NULL);
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_assert_cmpstr (g_get_user_data_dir (), ==, data_home);
 
   if (!gtk_init_check ())
     {
@@ -389,6 +445,8 @@ main (int   argc,
 
   g_test_add ("/window/empty-state", Fixture, NULL,
               fixture_set_up, test_window_empty_state, fixture_tear_down);
+  g_test_add ("/window/scheduled-backup", Fixture, NULL,
+              fixture_set_up, test_window_catches_up_scheduled_backup, fixture_tear_down);
   g_test_add ("/window/reopen", Fixture, NULL,
               fixture_set_up, test_window_reopens_migrated_database, fixture_tear_down);
   g_test_add ("/window/closed-while-loading", Fixture, NULL,
@@ -406,6 +464,7 @@ main (int   argc,
    * the process, so g_test_dbus_down() would wait for it in vain; stop the
    * daemon and let the process end. */
   g_test_dbus_stop (bus);
+  remove_recursively (data_home);
 
   return ret;
 }
