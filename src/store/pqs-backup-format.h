@@ -89,6 +89,18 @@ gboolean  pqs_backup_format_decode         (const char                *backup_pa
                                             gpointer                   progress_data,
                                             GCancellable              *cancellable,
                                             GError                   **error);
+gboolean  pqs_backup_format_decode_bounded (const char                *backup_path,
+                                            const char                *passphrase,
+                                            guint64                    max_size,
+                                            GOutputStream             *dest,
+                                            PqsBackupByteProgressFunc  progress,
+                                            gpointer                   progress_data,
+                                            GCancellable              *cancellable,
+                                            GError                   **error);
+gboolean  pqs_backup_format_sha256_file    (const char                *path,
+                                            GCancellable              *cancellable,
+                                            char                     **out_hex,
+                                            GError                   **error);
 
 /* Helpers shared by the backup service's files; not for other callers. */
 GArray   *pqs_backup_table_counts_new      (void);
@@ -108,9 +120,6 @@ char     *pqs_backup_partial_name          (const char   *path,
                                             int          *out_fd,
                                             GError      **error);
 void      pqs_backup_unlink_quietly        (const char   *path);
-char     *pqs_backup_sha256_file           (const char   *path,
-                                            gint64       *out_size,
-                                            GError      **error);
 sqlite3  *pqs_backup_open_immutable        (const char   *path,
                                             GError      **error);
 gboolean  pqs_backup_read_db_facts         (sqlite3      *db,

@@ -42,6 +42,7 @@ typedef struct
   char          *status;          /* backup_history status; NULL for a file the history does not know */
   gint64         history_id;      /* 0 when not in backup_history */
   gint64         size;            /* -1 when unknown */
+  gint64         database_size;   /* bytes of the SQLite file it holds; -1 when unknown */
   char          *checksum_sha256;
   gint           schema_version;  /* -1 when unknown */
   gboolean       compressed;

@@ -3,8 +3,11 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
+#include "pqs-backup-format.h"
 #include "pqs-migrator.h"
 #include "pqs-migrator-private.h"
 #include "pqs-paths.h"
@@ -18,8 +21,8 @@ pqs_migrator_backup_record (PqsStore    *store,
                             const char  *created_by,
                             GError     **error)
 {
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GMappedFile) mapped = NULL;
+  g_autofree char *checksum = NULL;
+  GStatBuf st;
   sqlite3_stmt *stmt;
   gboolean exists = FALSE;
 
@@ -28,11 +31,16 @@ pqs_migrator_backup_record (PqsStore    *store,
   if (!exists)
     return TRUE;
 
-  mapped = g_mapped_file_new (path, FALSE, error);
-  if (mapped == NULL)
+  if (!pqs_backup_format_sha256_file (path, NULL, &checksum, error))
     return FALSE;
-  g_checksum_update (checksum, (const guchar *) g_mapped_file_get_contents (mapped),
-                     g_mapped_file_get_length (mapped));
+  if (g_stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot read “%s”: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
 
   stmt = pqs_store_prepare (store,
                             "INSERT INTO backup_history (backup_type, backup_path, "
@@ -46,8 +54,8 @@ pqs_migrator_backup_record (PqsStore    *store,
 
   sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, path, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, (gint64) g_mapped_file_get_length (mapped));
-  sqlite3_bind_text (stmt, 4, g_checksum_get_string (checksum), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, (gint64) st.st_size);
+  sqlite3_bind_text (stmt, 4, checksum, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 5, schema_version);
   sqlite3_bind_text (stmt, 6, created_by, -1, SQLITE_TRANSIENT);
 

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <time.h>
 #include <utime.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -656,6 +659,150 @@ backup_of_old_database (Fixture    *fixture,
   return info;
 }
 
+static guint64
+file_size_of (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_size;
+}
+
+/* A few kilobytes of zlib that unpack to far more than the database the
+ * manifest describes: verify and restore stop at the manifest's size. */
+static void
+test_decompression_bomb (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(PqsBackupService) service = new_service (fixture);
+  g_autoptr(PqsBackupInfo) good = create_ok (service, PQS_BACKUP_TYPE_MANUAL, TRUE, NULL);
+  g_autoptr(PqsBackupInfo) verified = NULL;
+  g_autofree char *zeros = g_build_filename (fixture->dir, "zeros", NULL);
+  g_autofree char *bomb = g_build_filename (fixture->dir, "bomb.pqsbak", NULL);
+  g_autofree char *manifest = g_strconcat (bomb, ".manifest.json", NULL);
+  g_autofree char *sha256 = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *unpacked = g_build_filename (fixture->dir, "unpacked", NULL);
+  g_autoptr(GError) error = NULL;
+  guint64 bomb_size;
+
+  /* A real backup records what it unpacks to, and verifies. */
+  g_assert_cmpint (good->database_size, >, 0);
+  verified = pqs_backup_service_verify (service, good->path, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (verified->schema_version, ==, good->schema_version);
+
+  /* 64 MiB of zeros (sparse), packed to a few dozen kilobytes. */
+  {
+    int fd = g_open (zeros, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    g_autoptr(GFile) file = g_file_new_for_path (bomb);
+    g_autoptr(GFileOutputStream) out = NULL;
+
+    g_assert_cmpint (fd, >=, 0);
+    g_assert_cmpint (ftruncate (fd, 64 * 1024 * 1024), ==, 0);
+    close (fd);
+    out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+    g_assert_no_error (error);
+    pqs_backup_format_encode (zeros, G_OUTPUT_STREAM (out), TRUE, NULL,
+                              PQS_BACKUP_KDF_INTERACTIVE, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error);
+    g_assert_no_error (error);
+    g_unlink (zeros);
+  }
+  bomb_size = file_size_of (bomb);
+  g_assert_cmpuint (bomb_size, <, 1024 * 1024);
+
+  /* The reader's own bound. */
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (unpacked);
+    g_autoptr(GFileOutputStream) out = NULL;
+
+    out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_false (pqs_backup_format_decode_bounded (bomb, NULL, 1024 * 1024,
+                                                      G_OUTPUT_STREAM (out), NULL, NULL, NULL,
+                                                      &error));
+    g_assert_error (error, PQS_BACKUP_ERROR, PQS_BACKUP_ERROR_DAMAGED);
+    g_test_message ("%s", error->message);
+    g_clear_error (&error);
+    g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
+    g_assert_cmpuint (file_size_of (unpacked), <=, 1024 * 1024);
+    g_unlink (unpacked);
+  }
+
+  /* A manifest that matches the file but says it holds a small database. */
+  g_assert_true (pqs_backup_format_sha256_file (bomb, NULL, &sha256, &error));
+  g_assert_no_error (error);
+  json = g_strdup_printf ("{\"format\": \"pqs-desk-backup\", \"sha256\": \"%s\", "
+                          "\"size\": %" G_GUINT64_FORMAT ", \"database_size\": 65536, "
+                          "\"schema_version\": %d, \"compressed\": true, \"tables\": {}}",
+                          sha256, bomb_size, good->schema_version);
+  g_file_set_contents (manifest, json, -1, &error);
+  g_assert_no_error (error);
+
+  g_assert_null (pqs_backup_service_verify (service, bomb, NULL, NULL, &error));
+  g_assert_error (error, PQS_BACKUP_ERROR, PQS_BACKUP_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "unpacks to more than"));
+  g_clear_error (&error);
+  assert_refused (fixture, service, bomb, NULL, "decompression bomb");
+}
+
+/* A backup that a crash stopped left its row 'running': the next service or
+ * list marks it failed, unless a backup is really in progress. */
+static void
+test_interrupted_history (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  sqlite3 *db = pqs_store_get_handle (fixture->store);
+  g_autoptr(PqsBackupService) service = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autofree char *message = NULL;
+  int fd;
+
+  g_assert_cmpint (g_mkdir_with_parents (fixture->backups, 0700), ==, 0);
+  pqs_test_exec (db, "INSERT INTO backup_history (backup_type, backup_path, backup_status) "
+                     "VALUES ('manual', '/gone/crashed.db', 'running')");
+
+  /* While a backup holds the folder's lock, the row is left alone. */
+  fd = g_open (fixture->backups, O_RDONLY | O_DIRECTORY, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_SH), ==, 0);
+  service = new_service (fixture);
+  list = pqs_backup_service_list (service, NULL);
+  g_assert_nonnull (list);
+  g_assert_cmpint (count (fixture->store, "SELECT count(*) FROM backup_history "
+                                          "WHERE backup_status = 'running'"), ==, 1);
+  close (fd);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Then listing finds it interrupted. */
+  list = pqs_backup_service_list (service, NULL);
+  g_assert_nonnull (list);
+  g_assert_cmpint (count (fixture->store, "SELECT count(*) FROM backup_history "
+                                          "WHERE backup_status = 'running'"), ==, 0);
+  message = pqs_test_query_text (db, "SELECT error_message FROM backup_history "
+                                     "WHERE backup_path = '/gone/crashed.db' "
+                                     "AND backup_status = 'failed'");
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "interrupted"));
+  g_clear_object (&service);
+
+  /* So does a service that starts. */
+  pqs_test_exec (db, "INSERT INTO backup_history (backup_type, backup_path, backup_status) "
+                     "VALUES ('scheduled', '/gone/crashed-2.db', 'running')");
+  service = new_service (fixture);
+  g_assert_cmpint (count (fixture->store, "SELECT count(*) FROM backup_history "
+                                          "WHERE backup_status = 'running'"), ==, 0);
+
+  /* A real backup still completes, and its row says so. */
+  {
+    g_autoptr(PqsBackupInfo) info = create_ok (service, PQS_BACKUP_TYPE_MANUAL, FALSE, NULL);
+
+    g_assert_cmpstr (info->status, ==, "completed");
+  }
+}
+
 static void
 test_restore_older_schema (Fixture       *fixture,
                            gconstpointer  data)
@@ -1248,7 +1395,7 @@ test_cli (Fixture       *fixture,
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(name, func, data) \
   g_test_add (name, Fixture, GUINT_TO_POINTER (data), fixture_setup, func, fixture_teardown)
@@ -1258,6 +1405,8 @@ main (int argc, char **argv)
   ADD ("/backup/round-trips", test_round_trips, 0);
   ADD ("/backup/create/cancelled", test_cancelled, 0);
   ADD ("/backup/rejects-damage", test_rejects_damage, 0);
+  ADD ("/backup/rejects-bomb", test_decompression_bomb, 0);
+  ADD ("/backup/history/interrupted", test_interrupted_history, 0);
   ADD ("/backup/restore/older-schema", test_restore_older_schema, 0);
   ADD ("/backup/restore/newer-schema", test_restore_newer_schema, 0);
   ADD ("/backup/restore/rolls-back", test_restore_rolls_back, 0);
