@@ -265,66 +265,6 @@ pqs_backup_file_size (const char  *path,
   return TRUE;
 }
 
-/* Copies the database into @staging, an existing empty file, in one step of
- * SQLite's online backup API: a step-by-step copy restarts whenever another
- * connection writes and can run for ever on a busy database. Unlike
- * pqs_store_snapshot() it neither flushes nor names the copy: the caller
- * flushes only what it keeps, while the checksum is computed. */
-static gboolean
-snapshot_unsynced (PqsStore    *conn,
-                   const char  *staging,
-                   GError     **error)
-{
-  g_autofree char *context = g_strdup_printf (_("Cannot copy the database to “%s”"), staging);
-  sqlite3 *source = pqs_store_is_open (conn) ? pqs_store_get_handle (conn) : NULL;
-  sqlite3 *dest = NULL;
-  sqlite3_backup *backup;
-  int rc;
-
-  if (source == NULL)
-    {
-      g_set_error (error, PQS_BACKUP_ERROR, PQS_BACKUP_ERROR_FAILED,
-                   _("%s: the database is not open."), context);
-      return FALSE;
-    }
-
-  rc = sqlite3_open_v2 (staging, &dest,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_exec (dest, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL, NULL,
-                       NULL);
-  if (rc != SQLITE_OK)
-    goto failed;
-
-  backup = sqlite3_backup_init (dest, "main", source, "main");
-  if (backup == NULL)
-    {
-      rc = sqlite3_errcode (dest);
-      goto failed;
-    }
-  do
-    {
-      rc = sqlite3_backup_step (backup, -1);
-      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-        sqlite3_sleep (50);
-    }
-  while (rc == SQLITE_BUSY || rc == SQLITE_LOCKED || rc == SQLITE_OK);
-  sqlite3_backup_finish (backup);
-  if (rc != SQLITE_DONE)
-    goto failed;
-
-  rc = sqlite3_close (dest);
-  dest = NULL;
-  if (rc != SQLITE_OK)
-    goto failed;
-  return TRUE;
-
-failed:
-  pqs_store_set_error_from_sqlite (error, dest, rc, context);
-  g_clear_pointer (&dest, sqlite3_close_v2);
-  return FALSE;
-}
-
 typedef struct
 {
   const char   *path;
@@ -506,7 +446,7 @@ pqs_backup_service_create_internal (PqsBackupService        *self,
   stem = options->output_path != NULL ? g_strdup (options->output_path)
                                       : g_build_filename (folder, "pqs-backup", NULL);
   staging = pqs_backup_partial_name (stem, "snapshot-", TRUE, NULL, &local_error);
-  if (staging == NULL || !snapshot_unsynced (conn, staging, &local_error))
+  if (staging == NULL || !pqs_store_copy_to_file (conn, staging, &local_error))
     goto failed;
 
   /* 2. What it holds, for the manifest and the history. */

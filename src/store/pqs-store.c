@@ -952,6 +952,84 @@ fsync_path (const char  *path,
 }
 
 /**
+ * pqs_store_copy_to_file:
+ * @self: a #PqsStore
+ * @dest_path: an empty or new file to copy into
+ * @error: return location for a #GError
+ *
+ * Copies the database into @dest_path with SQLite's online backup API in
+ * one step, so that writers on other connections can neither make it
+ * restart nor see a torn copy. Nothing is synced to disk: callers that
+ * publish the copy flush it first (see pqs_store_snapshot()).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pqs_store_copy_to_file (PqsStore    *self,
+                        const char  *dest_path,
+                        GError     **error)
+{
+  g_autofree char *context = NULL;
+  sqlite3 *dest = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  g_return_val_if_fail (PQS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (dest_path != NULL, FALSE);
+
+  if (!ensure_open (self, error))
+    return FALSE;
+
+  context = g_strdup_printf (_("Cannot copy the database to “%s”"), dest_path);
+
+  rc = sqlite3_open_v2 (dest_path, &dest,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    goto failed;
+
+  /* The copy is a fresh temporary file: a journal would only leave a
+   * "…-journal" behind a crash, and the file is synced before it is named. */
+  rc = sqlite3_exec (dest, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL, NULL,
+                     NULL);
+  if (rc != SQLITE_OK)
+    goto failed;
+
+  backup = sqlite3_backup_init (dest, "main", self->db, "main");
+  if (backup == NULL)
+    {
+      rc = sqlite3_errcode (dest);
+      goto failed;
+    }
+
+  /* All pages in one step: a step-by-step copy restarts whenever another
+   * connection writes, and can run for ever on a busy database. */
+  do
+    {
+      rc = sqlite3_backup_step (backup, -1);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        sqlite3_sleep (50);
+    }
+  while (rc == SQLITE_BUSY || rc == SQLITE_LOCKED || rc == SQLITE_OK);
+
+  sqlite3_backup_finish (backup);
+  if (rc != SQLITE_DONE)
+    goto failed;
+
+  rc = sqlite3_close (dest);
+  dest = NULL;
+  if (rc != SQLITE_OK)
+    goto failed;
+
+  return TRUE;
+
+failed:
+  pqs_store_set_error_from_sqlite (error, dest, rc, context);
+  g_clear_pointer (&dest, sqlite3_close_v2);
+  return FALSE;
+}
+
+/**
  * pqs_store_snapshot:
  * @self: a #PqsStore
  * @dest_path: where the copy goes; must not be the database itself
@@ -974,9 +1052,6 @@ pqs_store_snapshot (PqsStore    *self,
   g_autofree char *partial = NULL;
   g_autofree char *folder = NULL;
   g_autofree char *context = NULL;
-  sqlite3 *dest = NULL;
-  sqlite3_backup *backup;
-  int rc;
 
   g_return_val_if_fail (PQS_IS_STORE (self), FALSE);
   g_return_val_if_fail (dest_path != NULL, FALSE);
@@ -1013,44 +1088,8 @@ pqs_store_snapshot (PqsStore    *self,
     close (fd);
   }
 
-  rc = sqlite3_open_v2 (partial, &dest,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                        NULL);
-  if (rc != SQLITE_OK)
-    goto failed;
-
-  /* The copy is a fresh temporary file: a journal would only leave a
-   * "….partial-journal" behind a crash, and the file is synced before it is named. */
-  rc = sqlite3_exec (dest, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL, NULL,
-                     NULL);
-  if (rc != SQLITE_OK)
-    goto failed;
-
-  backup = sqlite3_backup_init (dest, "main", self->db, "main");
-  if (backup == NULL)
-    {
-      rc = sqlite3_errcode (dest);
-      goto failed;
-    }
-
-  /* All pages in one step: a step-by-step copy restarts whenever another
-   * connection writes, and can run for ever on a busy database. */
-  do
-    {
-      rc = sqlite3_backup_step (backup, -1);
-      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-        sqlite3_sleep (50);
-    }
-  while (rc == SQLITE_BUSY || rc == SQLITE_LOCKED || rc == SQLITE_OK);
-
-  sqlite3_backup_finish (backup);
-  if (rc != SQLITE_DONE)
-    goto failed;
-
-  rc = sqlite3_close (dest);
-  dest = NULL;
-  if (rc != SQLITE_OK)
-    goto failed;
+  if (!pqs_store_copy_to_file (self, partial, error))
+    goto failed_with_error;
 
   if (!fsync_path (partial, FALSE, error))
     goto failed_with_error;
@@ -1070,10 +1109,7 @@ pqs_store_snapshot (PqsStore    *self,
 
   return fsync_path (folder, TRUE, error);
 
-failed:
-  pqs_store_set_error_from_sqlite (error, dest, rc, context);
 failed_with_error:
-  g_clear_pointer (&dest, sqlite3_close_v2);
   g_unlink (partial);
   return FALSE;
 }

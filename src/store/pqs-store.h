@@ -106,6 +106,9 @@ gpointer      pqs_store_run_in_thread_finish (PqsStore         *self,
                                               GAsyncResult     *result,
                                               GError          **error);
 
+gboolean      pqs_store_copy_to_file       (PqsStore           *self,
+                                            const char         *dest_path,
+                                            GError            **error);
 gboolean      pqs_store_snapshot           (PqsStore           *self,
                                             const char         *dest_path,
                                             GError            **error);
