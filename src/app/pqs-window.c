@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "pqs-backup-scheduler.h"
+#include "pqs-catalog.h"
 #include "pqs-backup-service.h"
 #include "pqs-migrator.h"
 #include "pqs-paths.h"
@@ -183,16 +184,48 @@ show_ready (PqsWindow *self,
 {
   g_autofree char *ready = NULL;
   g_autofree char *markup = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *holdings = NULL;
+  guint n_standards = 0;
+  guint n_documents = 0;
 
   g_assert (PQS_IS_WINDOW (self));
 
   /* Translators: %u is the schema version of the database, %s its file path. */
   ready = g_strdup_printf (_("The database is ready at schema version %u: %s"),
                            version, self->database_path);
-  markup = g_markup_printf_escaped ("%s\n\n<small>%s</small>",
-                                    _("This workstation holds no PQS standards. Writing and "
-                                      "reviewing standards comes in a later version of "
-                                      "PQS Desk."),
+
+  if (!pqs_catalog_count (self->store, &n_standards, &n_documents, &error))
+    {
+      show_error (self, _("Could Not Read the Database"), error);
+      return;
+    }
+
+  if (n_standards == 0)
+    {
+      adw_status_page_set_title (self->empty_page, _("No Standards Yet"));
+      holdings = g_strdup (_("This workstation holds no PQS standards."));
+    }
+  else
+    {
+      adw_status_page_set_title (self->empty_page, _("Standards Stored"));
+      g_autofree char *standards = NULL;
+
+      standards = g_strdup_printf (ngettext ("This workstation holds %u PQS standard",
+                                             "This workstation holds %u PQS standards",
+                                             n_standards),
+                                   n_standards);
+      /* Translators: the first %s is “This workstation holds N PQS standards”. */
+      holdings = g_strdup_printf (ngettext ("%s with %u section document.",
+                                            "%s with %u section documents.",
+                                            n_documents),
+                                  standards, n_documents);
+    }
+
+  markup = g_markup_printf_escaped ("%s %s\n\n<small>%s</small>",
+                                    holdings,
+                                    _("Browsing, writing and reviewing standards comes in a "
+                                      "later version of PQS Desk."),
                                     ready);
   adw_status_page_set_description (self->empty_page, markup);
 

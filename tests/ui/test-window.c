@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "pqs-application.h"
+#include "pqs-demo-seeder.h"
 #include "pqs-migrator.h"
 #include "pqs-settings.h"
 #include "pqs-store.h"
@@ -217,6 +218,47 @@ test_window_catches_up_scheduled_backup (Fixture       *fixture,
 
   g_assert_cmpint (completed, ==, 1);
   g_assert_true (g_file_test (backups, G_FILE_TEST_IS_DIR));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+/* With standards in the database, the page says what is there instead of
+ * claiming it is empty. */
+static void
+test_window_reports_holdings (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PqsStore) store = NULL;
+  g_autoptr(PqsDemoSeeder) seeder = NULL;
+  g_autofree char *expected = NULL;
+  PqsWindow *window;
+  GtkWidget *page;
+  const char *description;
+  gint64 n_standards = 0;
+
+  store = pqs_store_open (fixture->db_path, PQS_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  seeder = pqs_demo_seeder_new (store);
+  g_object_set (seeder, "documents", 40, NULL);
+  g_assert_true (pqs_demo_seeder_run (seeder, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pqs_store_query_int64 (store, "SELECT count(*) FROM standards", &n_standards,
+                                        &error));
+  pqs_store_close (store);
+
+  window = g_object_ref (pqs_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until_loaded (window);
+  g_assert_cmpint (pqs_window_get_state (window), ==, PQS_WINDOW_STATE_READY);
+
+  page = template_child (window, "empty_page");
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (page)), ==, "Standards Stored");
+  description = adw_status_page_get_description (ADW_STATUS_PAGE (page));
+  expected = g_strdup_printf ("holds %" G_GINT64_FORMAT " PQS standard", n_standards);
+  g_assert_nonnull (strstr (description, expected));
+  g_assert_nonnull (strstr (description, "with 40 section documents"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
@@ -447,6 +489,8 @@ main (int   argc,
               fixture_set_up, test_window_empty_state, fixture_tear_down);
   g_test_add ("/window/scheduled-backup", Fixture, NULL,
               fixture_set_up, test_window_catches_up_scheduled_backup, fixture_tear_down);
+  g_test_add ("/window/holdings", Fixture, NULL,
+              fixture_set_up, test_window_reports_holdings, fixture_tear_down);
   g_test_add ("/window/reopen", Fixture, NULL,
               fixture_set_up, test_window_reopens_migrated_database, fixture_tear_down);
   g_test_add ("/window/closed-while-loading", Fixture, NULL,
