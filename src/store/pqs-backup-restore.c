@@ -376,9 +376,10 @@ pqs_backup_service_verify_finish (PqsBackupService  *self,
 
 static PqsMigrator *
 new_migrator (PqsBackupService  *self,
+              PqsStore          *store,
               GError           **error)
 {
-  g_autoptr(PqsMigrator) migrator = pqs_migrator_new (self->store);
+  g_autoptr(PqsMigrator) migrator = pqs_migrator_new (store);
 
   pqs_migrator_set_backup_dir (migrator, self->backup_dir);
   pqs_migrator_set_applied_by (migrator, "restore");
@@ -467,8 +468,89 @@ roll_back (PqsBackupService  *self,
   return pqs_store_reopen (self->store, error);
 }
 
-/* The part of a restore that touches the live database: close, swap, reopen,
- * migrate forward, check; on any failure, the restore point goes back. */
+/* Runs on the staged copy, on a connection of its own (in the restore's
+ * worker thread for the async form): migrates it forward when it is older,
+ * checks it, records the restore point in its history and folds its log back
+ * into the file, so that the swap installs a current, complete database. The
+ * live database is not touched: on failure nothing was changed. */
+static gboolean
+bring_up_to_date (PqsBackupService     *self,
+                  const char           *staging,
+                  const PqsBackupInfo  *restore_point,
+                  GCancellable         *cancellable,
+                  GError              **error)
+{
+  g_autoptr(PqsStore) staged = NULL;
+  g_autoptr(PqsMigrator) migrator = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *check = NULL;
+  g_autofree char *wal = g_strconcat (staging, "-wal", NULL);
+  PqsBackupInfo record;
+  sqlite3_stmt *stmt;
+
+  staged = pqs_store_open (staging, PQS_STORE_OPEN_EXISTING, &local_error);
+  if (staged == NULL)
+    goto failed;
+
+  migrator = new_migrator (self, staged, &local_error);
+  if (migrator == NULL ||
+      !pqs_migrator_migrate (migrator, PQS_MIGRATOR_LATEST, NULL, &local_error))
+    goto failed;
+
+  stmt = pqs_store_prepare (staged, "PRAGMA quick_check", &local_error);
+  if (stmt == NULL)
+    goto failed;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    check = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (g_strcmp0 (check, "ok") != 0)
+    {
+      g_set_error (&local_error, PQS_BACKUP_ERROR, PQS_BACKUP_ERROR_DAMAGED,
+                   _("The restored database fails its integrity check (%s)."),
+                   check != NULL ? check : "?");
+      goto failed;
+    }
+
+  /* The restored history predates the restore point: record it there too. */
+  record = *restore_point;
+  record.history_id = pqs_backup_history_insert_running (staged, &record, NULL);
+  if (record.history_id > 0)
+    pqs_backup_history_finish (staged, &record, NULL, NULL);
+
+  /* The last connection to close folds the log into the file and removes it;
+   * a log left behind would be lost by the swap. */
+  pqs_store_close (staged);
+  if (g_file_test (wal, G_FILE_TEST_EXISTS))
+    {
+      g_set_error_literal (&local_error, PQS_BACKUP_ERROR, PQS_BACKUP_ERROR_FAILED,
+                           _("The restored database could not be written out completely."));
+      goto failed;
+    }
+  remove_side_files (staging);
+
+  if (!pqs_backup_fsync_path (staging, FALSE, &local_error) ||
+      !pqs_backup_check_cancelled (cancellable, &local_error))
+    goto failed;
+
+  return TRUE;
+
+failed:
+  if (staged != NULL)
+    pqs_store_close (staged);
+  remove_side_files (staging);
+  pqs_backup_map_cancelled (&local_error);
+  if (local_error->domain == PQS_BACKUP_ERROR && local_error->code != PQS_BACKUP_ERROR_FAILED)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else
+    g_set_error (error, PQS_BACKUP_ERROR, PQS_BACKUP_ERROR_FAILED,
+                 _("The backup could not be brought up to date; nothing was changed: %s"),
+                 local_error->message);
+  return FALSE;
+}
+
+/* The part of a restore that touches the live database, in the context where
+ * the store is used: close, swap in the staged (already current and checked)
+ * file, reopen. On any failure after the swap, the restore point goes back. */
 static gboolean
 swap_in (PqsBackupService     *self,
          const char           *staging,
@@ -478,9 +560,6 @@ swap_in (PqsBackupService     *self,
   const char *db_path = pqs_store_get_path (self->store);
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GError) rollback_error = NULL;
-  g_autoptr(PqsMigrator) migrator = NULL;
-  g_autofree char *check = NULL;
-  PqsBackupInfo record;
 
   pqs_store_close (self->store);
   if (!ensure_unused (db_path, &local_error))
@@ -495,33 +574,6 @@ swap_in (PqsBackupService     *self,
 
   if (!pqs_store_reopen (self->store, &local_error))
     goto failed;
-
-  migrator = new_migrator (self, &local_error);
-  if (migrator == NULL || !pqs_migrator_migrate (migrator, PQS_MIGRATOR_LATEST, NULL, &local_error))
-    goto failed;
-
-  {
-    sqlite3_stmt *stmt = pqs_store_prepare (self->store, "PRAGMA quick_check", &local_error);
-
-    if (stmt == NULL)
-      goto failed;
-    if (sqlite3_step (stmt) == SQLITE_ROW)
-      check = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-    sqlite3_reset (stmt);
-    if (g_strcmp0 (check, "ok") != 0)
-      {
-        g_set_error (&local_error, PQS_BACKUP_ERROR, PQS_BACKUP_ERROR_DAMAGED,
-                     _("The restored database fails its integrity check (%s)."),
-                     check != NULL ? check : "?");
-        goto failed;
-      }
-  }
-
-  /* The restored history predates the restore point: record it there too. */
-  record = *restore_point;
-  record.history_id = pqs_backup_history_insert_running (self->store, &record, NULL);
-  if (record.history_id > 0)
-    pqs_backup_history_finish (self->store, &record, NULL, NULL);
 
   return TRUE;
 
@@ -599,9 +651,11 @@ prepare_restore (PqsBackupService  *self,
  *
  * Replaces the database with a backup. The backup is checked in a temporary
  * file first (a damaged, newer or wrongly unlocked backup changes nothing);
- * then a restore point is taken, the store's connections are closed, the file
- * is swapped in with one rename, reopened, migrated forward when older and
- * checked. On any failure after the swap the restore point is put back.
+ * then a restore point is taken and the temporary copy is migrated forward
+ * when older and checked, on a connection of its own (a failure there changes
+ * nothing either); only then are the store's connections closed, the file
+ * swapped in with one rename and the store reopened. On any failure after the
+ * swap the restore point is put back.
  * Other connections to the file must be closed (%PQS_BACKUP_ERROR_IN_USE).
  *
  * Returns: %TRUE when the backup is now the database
@@ -626,6 +680,7 @@ pqs_backup_service_restore (PqsBackupService  *self,
   job->passphrase = g_strdup (passphrase);
 
   ok = prepare_restore (self, self->store, job, cancellable, error) &&
+       bring_up_to_date (self, job->staging, job->restore_point, cancellable, error) &&
        swap_in (self, job->staging, job->restore_point, error);
   if (ok && out_restore_point != NULL)
     *out_restore_point = g_steal_pointer (&job->restore_point);
@@ -641,19 +696,27 @@ restore_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   PqsBackupService *self = source_object;
+  PathJob *job = task_data;
   g_autoptr(PqsStore) conn = NULL;
   GError *error = NULL;
+  gboolean ok;
 
   conn = pqs_store_open_secondary (self->store, &error);
-  if (conn == NULL || !prepare_restore (self, conn, task_data, cancellable, &error))
+  ok = conn != NULL && prepare_restore (self, conn, job, cancellable, &error);
+  if (conn != NULL)
+    pqs_store_close (conn);
+
+  /* The long part of the restore proper: migrating the staged copy forward
+   * and checking it, on its own connection, away from the caller's context. */
+  if (ok)
+    ok = bring_up_to_date (self, job->staging, job->restore_point, cancellable, &error);
+
+  if (!ok)
     {
-      if (conn != NULL)
-        pqs_store_close (conn);
       g_task_return_error (task, error);
       return;
     }
 
-  pqs_store_close (conn);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -689,9 +752,10 @@ restore_prepared_cb (GObject      *object,
  * @user_data: data for @callback
  *
  * Like pqs_backup_service_restore(): the long part (checking the backup,
- * taking the restore point) runs in a thread; the swap itself runs in the
- * caller's main context, where the store is used. Do not write to the store
- * until @callback runs.
+ * taking the restore point, migrating the staged copy forward and checking
+ * it) runs in a thread on connections of its own; only the swap itself (close,
+ * rename, reopen) runs in the caller's main context, where the store is used.
+ * Do not write to the store until @callback runs.
  */
 void
 pqs_backup_service_restore_async (PqsBackupService    *self,

@@ -821,6 +821,91 @@ test_restore_older_schema (Fixture       *fixture,
   pqs_test_assert_integrity (pqs_store_get_handle (fixture->store));
 }
 
+/* Seen from the main loop: ticks, and those that found the staged copy of a
+ * restore open (its write-ahead log beside the database), i.e. migrating. */
+typedef struct
+{
+  const char *dir;
+  guint       ticks;
+  guint       ticks_while_staged_open;
+} RestoreTicks;
+
+static gboolean
+staged_copy_open (const char *dir)
+{
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (folder);
+  while ((name = g_dir_read_name (folder)) != NULL)
+    if (g_str_has_suffix (name, "-wal") && strcmp (name, "pqs.db-wal") != 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+restore_tick_cb (gpointer user_data)
+{
+  RestoreTicks *ticks = user_data;
+
+  ticks->ticks++;
+  if (staged_copy_open (ticks->dir))
+    ticks->ticks_while_staged_open++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* The async restore migrates an older backup forward off the main thread, on
+ * the staged copy before the swap: the main loop keeps running meanwhile. */
+static void
+test_restore_async_older_schema (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(PqsBackupService) service = new_service (fixture);
+  g_autoptr(PqsBackupInfo) old = backup_of_old_database (fixture, 4, NULL);
+  g_autoptr(PqsBackupInfo) restore_point = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *migrations = g_build_filename (fixture->dir, "slow-migrations", NULL);
+  g_autofree char *name = NULL;
+  RestoreTicks ticks = { fixture->dir, 0, 0 };
+  gint64 latest = count (fixture->store, "SELECT max(version) FROM migration_history");
+  guint timeout;
+
+  /* One more migration, slow enough to be seen from the main loop. */
+  name = g_strdup_printf ("%03u_slow_step.sql", (guint) latest + 1);
+  g_assert_cmpint (g_mkdir (migrations, 0700), ==, 0);
+  pqs_test_write_file (migrations, name,
+                       "CREATE TABLE slow_step AS WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL "
+                       "SELECT i + 1 FROM n WHERE i < 3000000) "
+                       "SELECT count(*) AS n, sum(i) AS s FROM n;\n");
+  pqs_backup_service_set_migrations_dir (service, migrations);
+
+  timeout = g_timeout_add (10, restore_tick_cb, &ticks);
+  pqs_backup_service_restore_async (service, old->path, NULL, NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+
+  pqs_backup_service_restore_finish (service, result, &restore_point, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (restore_point);
+  g_test_message ("%u ticks, %u while the staged copy was open", ticks.ticks,
+                  ticks.ticks_while_staged_open);
+  /* The migration ran on the staged copy while this loop kept dispatching. */
+  g_assert_cmpuint (ticks.ticks_while_staged_open, >, 0);
+  g_assert_false (staged_copy_open (fixture->dir));
+
+  g_assert_true (pqs_store_is_open (fixture->store));
+  g_assert_cmpint (count (fixture->store, "SELECT max(version) FROM migration_history"), ==,
+                   latest + 1);
+  g_assert_cmpint (count (fixture->store, "SELECT n FROM slow_step"), ==, 3000001);
+  g_assert_cmpint (count (fixture->store, "SELECT count(*) FROM pairs"), ==, 100);
+  g_assert_cmpint (count (fixture->store, "SELECT count(*) FROM documents"), ==, 0);
+  g_assert_cmpint (count (fixture->store, "SELECT count(*) FROM backup_history WHERE "
+                          "backup_type = 'pre-restore'"), ==, 1);
+  pqs_test_assert_integrity (pqs_store_get_handle (fixture->store));
+}
+
 static void
 test_restore_newer_schema (Fixture       *fixture,
                            gconstpointer  data)
@@ -865,7 +950,7 @@ test_restore_rolls_back (Fixture       *fixture,
 {
   g_autoptr(PqsBackupService) service = new_service (fixture);
   /* A table that migration 005 creates: migrating this backup forward fails
-   * after the swap, so the restore point must go back. */
+   * (on the staged copy, before the swap), so the live database must stay. */
   g_autoptr(PqsBackupInfo) doomed =
     backup_of_old_database (fixture, 4, "CREATE TABLE standards (x INTEGER)");
   g_autoptr(GError) error = NULL;
@@ -1408,6 +1493,7 @@ main (int argc, char **argv)
   ADD ("/backup/rejects-bomb", test_decompression_bomb, 0);
   ADD ("/backup/history/interrupted", test_interrupted_history, 0);
   ADD ("/backup/restore/older-schema", test_restore_older_schema, 0);
+  ADD ("/backup/restore/async-older-schema", test_restore_async_older_schema, 0);
   ADD ("/backup/restore/newer-schema", test_restore_newer_schema, 0);
   ADD ("/backup/restore/rolls-back", test_restore_rolls_back, 0);
   ADD ("/backup/restore/in-use", test_restore_in_use, 0);
