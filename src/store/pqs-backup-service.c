@@ -413,6 +413,7 @@ pqs_backup_service_create_internal (PqsBackupService        *self,
   g_autofree char *stem = NULL;
   g_autofree char *staging = NULL;
   g_autofree char *partial = NULL;
+  g_autofree char *copy_sha256 = NULL;
   const char *src;
   sqlite3 *db;
   gint64 t0 = g_get_monotonic_time ();
@@ -446,7 +447,12 @@ pqs_backup_service_create_internal (PqsBackupService        *self,
   stem = options->output_path != NULL ? g_strdup (options->output_path)
                                       : g_build_filename (folder, "pqs-backup", NULL);
   staging = pqs_backup_partial_name (stem, "snapshot-", TRUE, NULL, &local_error);
-  if (staging == NULL || !pqs_store_copy_to_file (conn, staging, &local_error))
+  /* A plain backup is the copy itself: checksum it while it is written. */
+  if (staging == NULL ||
+      !pqs_store_copy_to_file_with_checksum (conn, staging,
+                                             info->compressed || info->encrypted
+                                               ? NULL : &copy_sha256,
+                                             &local_error))
     goto failed;
 
   /* 2. What it holds, for the manifest and the history. */
@@ -505,8 +511,16 @@ pqs_backup_service_create_internal (PqsBackupService        *self,
   t_pack = g_get_monotonic_time ();
   progress_report (progress, _("Computing the checksum"), 0.9);
   g_clear_pointer (&info->checksum_sha256, g_free);
-  if (!flush_and_checksum (src, cancellable, &info->checksum_sha256, &local_error) ||
-      !pqs_backup_file_size (src, &info->size, &local_error))
+  if (src == staging && copy_sha256 != NULL)
+    {
+      /* Checksummed while it was copied: only the flush is left. */
+      if (!pqs_backup_fsync_path (src, FALSE, &local_error))
+        goto failed;
+      info->checksum_sha256 = g_steal_pointer (&copy_sha256);
+    }
+  else if (!flush_and_checksum (src, cancellable, &info->checksum_sha256, &local_error))
+    goto failed;
+  if (!pqs_backup_file_size (src, &info->size, &local_error))
     goto failed;
 
   t_checksum = g_get_monotonic_time ();

@@ -5,10 +5,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "pqs-hash-vfs.h"
 #include "pqs-store.h"
 
 /* The busy timeout covers a writer in another process (pqs-admin, a second
@@ -951,10 +953,79 @@ fsync_path (const char  *path,
   return TRUE;
 }
 
+/* The bytes page 1 of a fresh copy of the database is expected to hold once
+ * the backup API has written it: the page as it is in the file now, with the
+ * header fields that the copy sets (change counter, schema cookie, "version
+ * valid for", SQLite version). It is only an expectation: the copy checks it
+ * against the page actually written. */
+static guint8 *
+expected_page1 (PqsStore *self,
+                gsize    *out_len)
+{
+  g_autofree guint8 *page = NULL;
+  guint8 header[100];
+  gsize page_size;
+  int fd;
+
+  *out_len = 0;
+  if (self->path == NULL)
+    return NULL;
+  fd = g_open (self->path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return NULL;
+
+  if (pread (fd, header, sizeof header, 0) != (gssize) sizeof header ||
+      memcmp (header, "SQLite format 3", 16) != 0)
+    {
+      close (fd);
+      return NULL;
+    }
+  page_size = (header[16] << 8) | header[17];
+  if (page_size == 1)
+    page_size = 65536;
+  if (page_size < 512 || page_size > 65536 || (page_size & (page_size - 1)) != 0)
+    {
+      close (fd);
+      return NULL;
+    }
+
+  page = g_malloc (page_size);
+  if (pread (fd, page, page_size, 0) != (gssize) page_size)
+    {
+      close (fd);
+      return NULL;
+    }
+  close (fd);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      static const guint offsets[] = { 24, 40, 92 };
+      guint8 *field = page + offsets[i];
+
+      field[0] = field[1] = field[2] = 0;
+      field[3] = 1;
+    }
+  page[96] = (sqlite3_libversion_number () >> 24) & 0xff;
+  page[97] = (sqlite3_libversion_number () >> 16) & 0xff;
+  page[98] = (sqlite3_libversion_number () >> 8) & 0xff;
+  page[99] = sqlite3_libversion_number () & 0xff;
+
+  *out_len = page_size;
+  return g_steal_pointer (&page);
+}
+
+static void
+discard_stream (PqsHashStream *stream)
+{
+  g_free (pqs_hash_stream_finish (stream));
+}
+
 /**
- * pqs_store_copy_to_file:
+ * pqs_store_copy_to_file_with_checksum:
  * @self: a #PqsStore
  * @dest_path: an empty or new file to copy into
+ * @out_sha256: (out) (optional) (nullable): the SHA-256 of the copy, in
+ *   lower-case hex, or %NULL when it could not be computed during the copy
  * @error: return location for a #GError
  *
  * Copies the database into @dest_path with SQLite's online backup API in
@@ -962,29 +1033,43 @@ fsync_path (const char  *path,
  * restart nor see a torn copy. Nothing is synced to disk: callers that
  * publish the copy flush it first (see pqs_store_snapshot()).
  *
+ * With @out_sha256, the copy is checksummed in a second thread while it is
+ * written, as long as the pages reach the file one after the other; when they
+ * do not, *@out_sha256 is %NULL and the caller checksums the file itself.
+ * A digest that is returned is always that of the whole file.
+ *
  * Returns: %TRUE on success
  */
 gboolean
-pqs_store_copy_to_file (PqsStore    *self,
-                        const char  *dest_path,
-                        GError     **error)
+pqs_store_copy_to_file_with_checksum (PqsStore    *self,
+                                      const char  *dest_path,
+                                      char       **out_sha256,
+                                      GError     **error)
 {
   g_autofree char *context = NULL;
   sqlite3 *dest = NULL;
   sqlite3_backup *backup;
+  PqsHashStream *stream = NULL;
+  const char *vfs = NULL;
   int rc;
 
   g_return_val_if_fail (PQS_IS_STORE (self), FALSE);
   g_return_val_if_fail (dest_path != NULL, FALSE);
+
+  if (out_sha256 != NULL)
+    *out_sha256 = NULL;
 
   if (!ensure_open (self, error))
     return FALSE;
 
   context = g_strdup_printf (_("Cannot copy the database to “%s”"), dest_path);
 
+  if (out_sha256 != NULL && pqs_hash_vfs_register ())
+    vfs = PQS_HASH_VFS_NAME;
+
   rc = sqlite3_open_v2 (dest_path, &dest,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                        NULL);
+                        vfs);
   if (rc != SQLITE_OK)
     goto failed;
 
@@ -994,6 +1079,17 @@ pqs_store_copy_to_file (PqsStore    *self,
                      NULL);
   if (rc != SQLITE_OK)
     goto failed;
+
+  if (vfs != NULL)
+    {
+      g_autofree guint8 *page1 = NULL;
+      gsize page1_len;
+
+      page1 = expected_page1 (self, &page1_len);
+      stream = pqs_hash_stream_new (dest_path, page1, page1_len);
+      if (!pqs_hash_stream_attach (stream, dest))
+        g_clear_pointer (&stream, discard_stream);
+    }
 
   backup = sqlite3_backup_init (dest, "main", self->db, "main");
   if (backup == NULL)
@@ -1021,12 +1117,34 @@ pqs_store_copy_to_file (PqsStore    *self,
   if (rc != SQLITE_OK)
     goto failed;
 
+  if (stream != NULL)
+    *out_sha256 = pqs_hash_stream_finish (g_steal_pointer (&stream));
+
   return TRUE;
 
 failed:
   pqs_store_set_error_from_sqlite (error, dest, rc, context);
   g_clear_pointer (&dest, sqlite3_close_v2);
+  g_clear_pointer (&stream, discard_stream);
   return FALSE;
+}
+
+/**
+ * pqs_store_copy_to_file:
+ * @self: a #PqsStore
+ * @dest_path: an empty or new file to copy into
+ * @error: return location for a #GError
+ *
+ * Like pqs_store_copy_to_file_with_checksum(), without the checksum.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pqs_store_copy_to_file (PqsStore    *self,
+                        const char  *dest_path,
+                        GError     **error)
+{
+  return pqs_store_copy_to_file_with_checksum (self, dest_path, NULL, error);
 }
 
 /**

@@ -109,6 +109,10 @@ gpointer      pqs_store_run_in_thread_finish (PqsStore         *self,
 gboolean      pqs_store_copy_to_file       (PqsStore           *self,
                                             const char         *dest_path,
                                             GError            **error);
+gboolean      pqs_store_copy_to_file_with_checksum (PqsStore    *self,
+                                                    const char  *dest_path,
+                                                    char       **out_sha256,
+                                                    GError     **error);
 gboolean      pqs_store_snapshot           (PqsStore           *self,
                                             const char         *dest_path,
                                             GError            **error);

@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
+#include "pqs-hash-vfs.h"
 #include "pqs-store.h"
 #include "pqs-test-util.h"
 
@@ -488,6 +489,125 @@ test_close_reopen (Fixture       *fixture,
                                        "SELECT count(*) FROM items"), ==, 1);
 }
 
+typedef struct
+{
+  const char    *path;
+  volatile gint  stop;
+  gint           rows;
+} Writer;
+
+static gpointer
+writer_thread (gpointer data)
+{
+  Writer *writer = data;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (writer->path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  while (!g_atomic_int_get (&writer->stop))
+    {
+      if (sqlite3_exec (db, "INSERT INTO blobs (data) VALUES (randomblob(3000))", NULL, NULL,
+                        NULL) == SQLITE_OK)
+        writer->rows++;
+    }
+  sqlite3_close (db);
+  return NULL;
+}
+
+static void
+assert_copy_checksum (Fixture  *fixture,
+                      gboolean  concurrent,
+                      gboolean  expect_digest)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copy = g_build_filename (fixture->dir, "copy.db", NULL);
+  g_autofree char *digest = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *expected = NULL;
+  Writer writer = { fixture->path, 0, 0 };
+  GThread *thread = NULL;
+  gsize length;
+
+  g_unlink (copy);
+  if (concurrent)
+    {
+      thread = g_thread_new ("writer", writer_thread, &writer);
+      g_usleep (20000);
+    }
+  g_assert_true (pqs_store_copy_to_file_with_checksum (fixture->store, copy, &digest, &error));
+  g_assert_no_error (error);
+  if (thread != NULL)
+    {
+      g_atomic_int_set (&writer.stop, 1);
+      g_thread_join (thread);
+    }
+
+  g_assert_true (g_file_get_contents (copy, &contents, &length, NULL));
+  expected = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+  if (expect_digest)
+    g_assert_nonnull (digest);
+  if (digest != NULL)
+    g_assert_cmpstr (digest, ==, expected);
+  g_test_message ("copy of %" G_GSIZE_FORMAT " bytes%s: %s", length,
+                  concurrent ? " with writes" : "", digest != NULL ? "digest" : "fallback");
+  g_unlink (copy);
+}
+
+static void
+test_copy_checksum (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  sqlite3 *db = pqs_store_get_handle (fixture->store);
+  static const int sizes[] = { 0, 10, 1000, 4000 };
+
+  pqs_test_exec (db, "CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB)");
+  for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree char *sql =
+        g_strdup_printf ("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n "
+                         "WHERE x < %d) INSERT INTO blobs (data) SELECT randomblob(3000) "
+                         "FROM n", sizes[i]);
+
+      if (sizes[i] > 0)
+        pqs_test_exec (db, sql);
+      pqs_test_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)");
+      assert_copy_checksum (fixture, FALSE, TRUE);
+      assert_copy_checksum (fixture, TRUE, FALSE);
+      assert_copy_checksum (fixture, FALSE, FALSE);
+    }
+}
+
+/* A stream whose writes do not follow one another gives no digest. */
+static void
+test_copy_checksum_fallback (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "hashed.db", NULL);
+  guint8 page1[4096] = { 0, };
+  const guint8 *expectations[] = { NULL, page1 };
+
+  g_assert_true (pqs_hash_vfs_register ());
+  for (gsize i = 0; i < G_N_ELEMENTS (expectations); i++)
+    {
+      PqsHashStream *stream;
+      sqlite3 *db = NULL;
+      char *digest;
+
+      g_unlink (path);
+      g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                                        PQS_HASH_VFS_NAME), ==, SQLITE_OK);
+      pqs_test_exec (db, "PRAGMA journal_mode = OFF");
+      stream = pqs_hash_stream_new (path, expectations[i], sizeof page1);
+      g_assert_true (pqs_hash_stream_attach (stream, db));
+      /* Page 1 is written by both transactions. */
+      pqs_test_exec (db, "CREATE TABLE t (x)");
+      pqs_test_exec (db, "INSERT INTO t VALUES (1)");
+      g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+      digest = pqs_hash_stream_finish (stream);
+      g_assert_null (digest);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -503,6 +623,8 @@ main (int    argc,
   ADD ("/store/change-signal", test_change_signal);
   ADD ("/store/worker-thread", test_worker_thread);
   ADD ("/store/snapshot", test_snapshot);
+  ADD ("/store/copy-checksum", test_copy_checksum);
+  ADD ("/store/copy-checksum-fallback", test_copy_checksum_fallback);
   ADD ("/store/locked", test_locked);
   ADD ("/store/close-reopen", test_close_reopen);
   g_test_add_func ("/store/not-a-database", test_not_a_database);
