@@ -250,17 +250,23 @@ pqs_backup_history_exists (PqsStore *store)
          pqs_store_table_exists (store, "backup_history", &exists, NULL) && exists;
 }
 
-static char *
-tables_json (GArray *tables)
+/* backup_history.tables_backed_up: {"table": rows, …}, the same counts as
+ * the manifest, so the history alone says what each backup held. */
+char *
+pqs_backup_tables_to_json (GArray *tables)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
 
-  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
   for (guint i = 0; tables != NULL && i < tables->len; i++)
-    json_builder_add_string_value (builder,
-                                   g_array_index (tables, PqsBackupTableCount, i).name);
-  json_builder_end_array (builder);
+    {
+      PqsBackupTableCount *count = &g_array_index (tables, PqsBackupTableCount, i);
+
+      json_builder_set_member_name (builder, count->name);
+      json_builder_add_int_value (builder, count->rows);
+    }
+  json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   return json_to_string (root, FALSE);
 }
@@ -270,7 +276,7 @@ pqs_backup_history_insert_running (PqsStore            *store,
                                    const PqsBackupInfo *info,
                                    GError             **error)
 {
-  g_autofree char *tables = tables_json (info->tables);
+  g_autofree char *tables = pqs_backup_tables_to_json (info->tables);
   sqlite3_stmt *stmt;
 
   if (!pqs_backup_history_exists (store))
@@ -303,6 +309,7 @@ pqs_backup_history_finish (PqsStore            *store,
                            const char          *error_message,
                            GError             **error)
 {
+  g_autofree char *tables = pqs_backup_tables_to_json (info->tables);
   sqlite3_stmt *stmt;
 
   if (info->history_id <= 0 || !pqs_store_is_open (store))
@@ -311,6 +318,7 @@ pqs_backup_history_finish (PqsStore            *store,
   stmt = pqs_store_prepare (store,
                             "UPDATE backup_history SET backup_status = ?2, backup_path = ?3, "
                             "backup_size = ?4, checksum_sha256 = ?5, error_message = ?6, "
+                            "tables_backed_up = ?7, "
                             "completed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
                             "WHERE id = ?1",
                             error);
@@ -325,6 +333,7 @@ pqs_backup_history_finish (PqsStore            *store,
       sqlite3_bind_text (stmt, 5, info->checksum_sha256, -1, SQLITE_TRANSIENT);
     }
   sqlite3_bind_text (stmt, 6, error_message, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, tables, -1, SQLITE_TRANSIENT);
 
   return pqs_store_step_done (store, stmt, error);
 }

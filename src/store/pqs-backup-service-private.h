@@ -57,6 +57,7 @@ gboolean       pqs_backup_manifest_write         (const PqsBackupInfo     *info,
 gboolean       pqs_backup_manifest_read          (PqsBackupInfo           *info,
                                                   gboolean                *out_found,
                                                   GError                 **error);
+char          *pqs_backup_tables_to_json         (GArray                  *tables);
 gboolean       pqs_backup_history_exists         (PqsStore                *store);
 gint64         pqs_backup_history_insert_running (PqsStore                *store,
                                                   const PqsBackupInfo     *info,

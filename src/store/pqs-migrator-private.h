@@ -15,6 +15,7 @@ char      *pqs_migrator_backup_take   (PqsStore    *store,
                                     const char  *backup_dir,
                                     const char  *kind,
                                     guint        schema_version,
+                                    const char  *created_by,
                                     GError     **error);
 gboolean   pqs_migrator_backup_record (PqsStore    *store,
                                     const char  *kind,

@@ -1049,7 +1049,8 @@ migrate_internal (PqsMigrator   *self,
   if (state.kind != DB_EMPTY)
     {
       self->last_backup_path = pqs_migrator_backup_take (self->store, self->backup_dir,
-                                                         "pre-migration", before, error);
+                                                         "pre-migration", before,
+                                                         self->applied_by, error);
       if (self->last_backup_path == NULL)
         return FALSE;
     }
@@ -1171,7 +1172,8 @@ rollback_internal (PqsMigrator  *self,
 
   g_clear_pointer (&self->last_backup_path, g_free);
   self->last_backup_path = pqs_migrator_backup_take (self->store, self->backup_dir,
-                                                     "pre-rollback", current, error);
+                                                     "pre-rollback", current,
+                                                     self->applied_by, error);
   if (self->last_backup_path == NULL)
     return FALSE;
 

@@ -373,6 +373,16 @@ check_backup_folder (const char *dir,
       if (strstr (name, ".partial-") != NULL)   /* its -journal, -wal or -shm */
         continue;
 
+      /* A manifest is written after its copy, so it never stands alone. */
+      if (g_str_has_suffix (name, ".db.manifest.json"))
+        {
+          g_autofree char *copy = g_strndup (path, strlen (path) - strlen (".manifest.json"));
+
+          if (!g_file_test (copy, G_FILE_TEST_IS_REGULAR))
+            g_error ("manifest %s without its backup", path);
+          continue;
+        }
+
       if (!g_str_has_suffix (name, ".db"))
         g_error ("unexpected file %s in the backup folder", path);
 

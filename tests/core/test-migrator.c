@@ -573,6 +573,22 @@ test_legacy_adoption (Fixture       *fixture,
                                            "'completed' AND schema_version = 1 AND "
                                            "length(checksum_sha256) = 64 AND backup_size > 0"),
                    ==, 1);
+
+  /* Like every backup, the safety copy has its manifest, and the history
+   * says how many rows of each table it holds. */
+  {
+    g_autofree char *manifest = g_strconcat (pqs_migrator_get_last_backup_path (migrator),
+                                             ".manifest.json", NULL);
+    g_autofree char *sql = NULL;
+
+    g_assert_true (g_file_test (manifest, G_FILE_TEST_IS_REGULAR));
+    sql = g_strdup_printf ("SELECT json_extract(tables_backed_up, '$.users') FROM backup_history "
+                           "WHERE backup_type = 'pre-migration'");
+    g_assert_cmpint (pqs_test_query_int (db, sql), ==, n_users);
+    g_assert_cmpint (pqs_test_query_int (db, "SELECT json_extract(tables_backed_up, "
+                                             "'$.avatars') FROM backup_history WHERE "
+                                             "backup_type = 'pre-migration'"), ==, n_users / 2);
+  }
 }
 
 static void
