@@ -8,20 +8,6 @@
 #include "pqs-admin-private.h"
 #include "pqs-diagnostics.h"
 
-static gboolean
-no_extra_arguments (int    argc,
-                    char **argv,
-                    int   *out_exit)
-{
-  if (argc <= 1)
-    return TRUE;
-
-  *out_exit = pqs_admin_fail (PQS_ADMIN_EXIT_USAGE,
-                              _("unexpected argument “%s”. Try “pqs-admin %s --help”."),
-                              argv[1], argv[0]);
-  return FALSE;
-}
-
 /* An existing database only: checking or vacuuming a file that is not there
  * must not create it. */
 static PqsStore *
@@ -187,7 +173,7 @@ pqs_admin_cmd_check (PqsAdminGlobals  *globals,
                                         "wrong."),
                                       entries);
   if (!pqs_admin_parse (context, &argc, &argv, &exit_code) ||
-      !no_extra_arguments (argc, argv, &exit_code))
+      !pqs_admin_no_extra_arguments (argc, argv, &exit_code))
     return exit_code;
 
   if (quick && full)
@@ -241,7 +227,7 @@ pqs_admin_cmd_optimize (PqsAdminGlobals  *globals,
                                         "the database and blocks other writers while it runs."),
                                       entries);
   if (!pqs_admin_parse (context, &argc, &argv, &exit_code) ||
-      !no_extra_arguments (argc, argv, &exit_code))
+      !pqs_admin_no_extra_arguments (argc, argv, &exit_code))
     return exit_code;
 
   store = open_existing (globals, &error);
@@ -306,7 +292,7 @@ pqs_admin_cmd_checkpoint (PqsAdminGlobals  *globals,
                                         "busy."),
                                       NULL);
   if (!pqs_admin_parse (context, &argc, &argv, &exit_code) ||
-      !no_extra_arguments (argc, argv, &exit_code))
+      !pqs_admin_no_extra_arguments (argc, argv, &exit_code))
     return exit_code;
 
   store = open_existing (globals, &error);

@@ -28,20 +28,6 @@ parse_version (const char  *text,
   return TRUE;
 }
 
-static gboolean
-no_extra_arguments (int    argc,
-                    char **argv,
-                    int   *out_exit)
-{
-  if (argc <= 1)
-    return TRUE;
-
-  *out_exit = pqs_admin_fail (PQS_ADMIN_EXIT_USAGE,
-                              _("unexpected argument “%s”. Try “pqs-admin %s --help”."),
-                              argv[1], argv[0]);
-  return FALSE;
-}
-
 /* Opens the database and loads the migrations; on failure prints the error
  * and sets *out_exit. */
 static gboolean
@@ -211,7 +197,7 @@ pqs_admin_cmd_migrate (PqsAdminGlobals  *globals,
                                         "the backup folder first."),
                                       entries);
   if (!pqs_admin_parse (context, &argc, &argv, &exit_code) ||
-      !no_extra_arguments (argc, argv, &exit_code))
+      !pqs_admin_no_extra_arguments (argc, argv, &exit_code))
     return exit_code;
 
   if (to != NULL && !parse_version (to, &target, &exit_code))
@@ -312,7 +298,7 @@ pqs_admin_cmd_rollback (PqsAdminGlobals  *globals,
                                         "to the backup folder first."),
                                       entries);
   if (!pqs_admin_parse (context, &argc, &argv, &exit_code) ||
-      !no_extra_arguments (argc, argv, &exit_code))
+      !pqs_admin_no_extra_arguments (argc, argv, &exit_code))
     return exit_code;
 
   if (to == NULL)
@@ -409,7 +395,7 @@ pqs_admin_cmd_status (PqsAdminGlobals  *globals,
                                         "and checksum. Changes nothing."),
                                       entries);
   if (!pqs_admin_parse (context, &argc, &argv, &exit_code) ||
-      !no_extra_arguments (argc, argv, &exit_code))
+      !pqs_admin_no_extra_arguments (argc, argv, &exit_code))
     return exit_code;
 
   if (!open_database (globals, PQS_STORE_OPEN_READ_ONLY, NULL, migrations_dir, &store,
@@ -476,7 +462,7 @@ pqs_admin_cmd_validate (PqsAdminGlobals  *globals,
                                         "a gap, or the database is newer than this program."),
                                       entries);
   if (!pqs_admin_parse (context, &argc, &argv, &exit_code) ||
-      !no_extra_arguments (argc, argv, &exit_code))
+      !pqs_admin_no_extra_arguments (argc, argv, &exit_code))
     return exit_code;
 
   if (!open_database (globals, PQS_STORE_OPEN_READ_ONLY, NULL, migrations_dir, &store,

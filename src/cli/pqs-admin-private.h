@@ -44,6 +44,9 @@ gboolean     pqs_admin_parse              (GOptionContext  *context,
                                            int             *argc,
                                            char          ***argv,
                                            int             *out_exit);
+gboolean     pqs_admin_no_extra_arguments (int              argc,
+                                           char           **argv,
+                                           int             *out_exit);
 char        *pqs_admin_actor              (void);
 void         pqs_admin_print_json         (JsonNode        *node);
 

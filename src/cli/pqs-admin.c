@@ -148,6 +148,21 @@ pqs_admin_parse (GOptionContext   *context,
   return TRUE;
 }
 
+/* Commands take no positional arguments unless they say so. */
+gboolean
+pqs_admin_no_extra_arguments (int    argc,
+                              char **argv,
+                              int   *out_exit)
+{
+  if (argc <= 1)
+    return TRUE;
+
+  *out_exit = pqs_admin_fail (PQS_ADMIN_EXIT_USAGE,
+                              _("unexpected argument “%s”. Try “pqs-admin %s --help”."),
+                              argv[1], argv[0]);
+  return FALSE;
+}
+
 char *
 pqs_admin_actor (void)
 {
