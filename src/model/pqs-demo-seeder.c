@@ -218,8 +218,8 @@ static const DemoTemplate templates[] = {
                "What the trainee performs under instruction, one per line.") ","
         FIELD ("watches_under_instruction", "Watches under instruction", "number", "false",
                "How many watches the trainee stands under instruction.") ","
-        FIELD ("final_signature", "Final signature", "select", "true",
-               "Who signs the qualification: supervisor or commanding officer.") "]" },
+        FIELD ("final_signature", "Final signature", "signature", "true",
+               "The qualifying officer signs here when the trainee qualifies.") "]" },
   { "board", 300, "Final qualification board",
     "A 300 series section that ends in an oral board.",
     "3XX FINAL QUALIFICATION\n\nBoard members:\n\nScenarios:\n",

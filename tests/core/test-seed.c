@@ -211,8 +211,10 @@ assert_template_fields (const char *fields)
       g_assert_false (g_hash_table_contains (keys, key));
       g_hash_table_add (keys, (gpointer) key);
       g_assert_cmpstr (json_object_get_string_member (field, "label"), !=, "");
+      /* The field types of the design: text, multiline, number, date, choice, signature. */
       g_assert_true (g_strv_contains ((const char * const[]) { "text", "multiline", "number",
-                                                               "select", NULL },
+                                                               "date", "choice", "signature",
+                                                               NULL },
                                       json_object_get_string_member (field, "type")));
       g_assert_true (JSON_NODE_HOLDS_VALUE (json_object_get_member (field, "required")));
       g_assert_cmpint (json_node_get_value_type (json_object_get_member (field, "required")),
