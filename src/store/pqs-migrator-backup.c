@@ -3,9 +3,7 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "pqs-backup-format.h"
 #include "pqs-backup-service.h"
@@ -26,7 +24,6 @@ write_manifest (const char  *path,
 {
   g_autoptr(PqsBackupInfo) info = g_new0 (PqsBackupInfo, 1);
   sqlite3 *db;
-  GStatBuf st;
   gboolean ok;
 
   info->path = g_strdup (path);
@@ -44,15 +41,9 @@ write_manifest (const char  *path,
 
   if (!pqs_backup_format_sha256_file (path, NULL, &info->checksum_sha256, error))
     return FALSE;
-  if (g_stat (path, &st) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Cannot read “%s”: %s"), path, g_strerror (saved_errno));
-      return FALSE;
-    }
-  info->size = info->database_size = (gint64) st.st_size;
+  if (!pqs_backup_file_size (path, &info->size, error))
+    return FALSE;
+  info->database_size = info->size;
   info->created_at = pqs_backup_now_iso8601 ();
   info->created_by = g_strdup (created_by);
 

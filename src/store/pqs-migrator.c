@@ -1020,11 +1020,11 @@ report_progress (PqsMigrator  *self,
 }
 
 static gboolean
-migrate_internal (PqsMigrator   *self,
-                  guint          target,
-                  GCancellable  *cancellable,
-                  guint         *out_applied,
-                  GError       **error)
+migrate_steps (PqsMigrator   *self,
+               guint          target,
+               GCancellable  *cancellable,
+               guint         *out_applied,
+               GError       **error)
 {
   g_autoptr(GPtrArray) pending = NULL;
   g_auto(DbState) state = { 0, };
@@ -1086,6 +1086,31 @@ migrate_internal (PqsMigrator   *self,
   return TRUE;
 }
 
+/* A migration may wait for another writer for a while (a second process
+ * migrating the same file); the connection's own timeout comes back after. */
+static int
+raise_busy_timeout (PqsMigrator *self)
+{
+  int saved = pqs_store_get_busy_timeout (self->store);
+
+  pqs_store_set_busy_timeout (self->store, MAX (saved, MIGRATION_BUSY_TIMEOUT_MS));
+  return saved;
+}
+
+static gboolean
+migrate_internal (PqsMigrator   *self,
+                  guint          target,
+                  GCancellable  *cancellable,
+                  guint         *out_applied,
+                  GError       **error)
+{
+  int saved_timeout = raise_busy_timeout (self);
+  gboolean ok = migrate_steps (self, target, cancellable, out_applied, error);
+
+  pqs_store_set_busy_timeout (self->store, saved_timeout);
+  return ok;
+}
+
 /**
  * pqs_migrator_migrate:
  * @self: a #PqsMigrator
@@ -1106,17 +1131,9 @@ pqs_migrator_migrate (PqsMigrator  *self,
                       guint        *out_applied,
                       GError      **error)
 {
-  int saved_timeout;
-  gboolean ok;
-
   g_return_val_if_fail (PQS_IS_MIGRATOR (self), FALSE);
 
-  saved_timeout = pqs_store_get_busy_timeout (self->store);
-  pqs_store_set_busy_timeout (self->store, MAX (saved_timeout, MIGRATION_BUSY_TIMEOUT_MS));
-  ok = migrate_internal (self, target, NULL, out_applied, error);
-  pqs_store_set_busy_timeout (self->store, saved_timeout);
-
-  return ok;
+  return migrate_internal (self, target, NULL, out_applied, error);
 }
 
 static gboolean
@@ -1225,8 +1242,7 @@ pqs_migrator_rollback (PqsMigrator  *self,
 
   g_return_val_if_fail (PQS_IS_MIGRATOR (self), FALSE);
 
-  saved_timeout = pqs_store_get_busy_timeout (self->store);
-  pqs_store_set_busy_timeout (self->store, MAX (saved_timeout, MIGRATION_BUSY_TIMEOUT_MS));
+  saved_timeout = raise_busy_timeout (self);
   ok = rollback_internal (self, target, out_rolled_back, error);
   pqs_store_set_busy_timeout (self->store, saved_timeout);
 
@@ -1264,7 +1280,6 @@ migrate_thread_func (PqsStore      *worker,
   g_free (migrator->applied_by);
   migrator->applied_by = g_strdup (origin->applied_by);
 
-  pqs_store_set_busy_timeout (worker, MIGRATION_BUSY_TIMEOUT_MS);
   if (!migrate_internal (migrator, PQS_MIGRATOR_LATEST, cancellable, &applied, error))
     return NULL;
 

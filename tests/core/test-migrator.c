@@ -965,6 +965,25 @@ migrate_done_cb (GObject      *source,
   *applied = (gint) count;
 }
 
+static gpointer
+worker_timeout_func (PqsStore      *worker,
+                     gpointer       user_data,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  return GINT_TO_POINTER (pqs_store_get_busy_timeout (worker));
+}
+
+static void
+worker_timeout_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  gint *timeout = user_data;
+
+  *timeout = GPOINTER_TO_INT (pqs_store_run_in_thread_finish (PQS_STORE (source), result, NULL));
+}
+
 static void
 test_async (Fixture       *fixture,
             gconstpointer  data)
@@ -981,6 +1000,18 @@ test_async (Fixture       *fixture,
   /* The main connection sees what the worker connection committed. */
   g_assert_cmpint (pqs_test_query_int (pqs_store_get_handle (store),
                                        "SELECT count(*) FROM migration_history"), ==, applied);
+
+  /* The long wait a migration allows itself is not left on the worker
+   * connection, which later backups and checks share. */
+  {
+    gint timeout = -1;
+
+    pqs_store_run_in_thread (store, worker_timeout_func, NULL, NULL, NULL, worker_timeout_cb,
+                             &timeout);
+    while (timeout < 0)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpint (timeout, ==, pqs_store_get_busy_timeout (store));
+  }
 }
 
 static void
