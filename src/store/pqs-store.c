@@ -43,6 +43,11 @@ struct _PqsStore
   /* The worker connection used by pqs_store_run_in_thread(). */
   GMutex             worker_lock;
   PqsStore          *worker;
+
+  /* Time as the model sees it (sessions, lockouts, audit rows); tests inject it. */
+  PqsStoreClockFunc  clock_func;
+  gpointer           clock_data;
+  char              *client_name;
 };
 
 G_DEFINE_FINAL_TYPE (PqsStore, pqs_store, G_TYPE_OBJECT)
@@ -472,6 +477,8 @@ pqs_store_open_secondary (PqsStore  *self,
 
   g_weak_ref_set (&secondary->primary, self);
   pqs_store_set_busy_timeout (secondary, self->busy_timeout);
+  pqs_store_set_clock (secondary, self->clock_func, self->clock_data);
+  pqs_store_set_client_name (secondary, self->client_name);
 
   return g_steal_pointer (&secondary);
 }
@@ -553,6 +560,118 @@ pqs_store_is_read_only (PqsStore *self)
   g_return_val_if_fail (PQS_IS_STORE (self), TRUE);
 
   return (self->flags & PQS_STORE_OPEN_READ_ONLY) != 0;
+}
+
+/**
+ * pqs_store_set_clock:
+ * @self: a #PqsStore
+ * @func: (nullable): returns the time in microseconds since the epoch, UTC
+ * @user_data: data for @func
+ *
+ * Replaces the wall clock the model reads through pqs_store_now(): sign-in
+ * lockouts, session expiry and audit timestamps. Tests move time forward
+ * with it; %NULL restores g_get_real_time().
+ */
+void
+pqs_store_set_clock (PqsStore          *self,
+                     PqsStoreClockFunc  func,
+                     gpointer           user_data)
+{
+  g_return_if_fail (PQS_IS_STORE (self));
+
+  self->clock_func = func;
+  self->clock_data = user_data;
+}
+
+gint64
+pqs_store_now (PqsStore *self)
+{
+  g_return_val_if_fail (PQS_IS_STORE (self), g_get_real_time ());
+
+  if (self->clock_func != NULL)
+    return self->clock_func (self->clock_data);
+  return g_get_real_time ();
+}
+
+/**
+ * pqs_store_format_time:
+ * @time_us: microseconds since the epoch, UTC
+ *
+ * Formats a time the way every table stores it: ISO 8601 UTC with
+ * milliseconds ("2026-11-23T08:15:02.123Z"), which sorts as text.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+pqs_store_format_time (gint64 time_us)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+  g_autofree char *seconds = NULL;
+  gint64 ms = (time_us % G_USEC_PER_SEC) / 1000;
+
+  if (time == NULL)
+    return g_strdup ("1970-01-01T00:00:00.000Z");
+  if (ms < 0)
+    ms += 1000;
+  seconds = g_date_time_format (time, "%Y-%m-%dT%H:%M:%S");
+  return g_strdup_printf ("%s.%03dZ", seconds, (int) ms);
+}
+
+/**
+ * pqs_store_parse_time:
+ * @text: (nullable): a time as stored in the database
+ *
+ * Reads the stored forms back: ISO 8601 with a zone, or SQLite's
+ * CURRENT_TIMESTAMP form ("2026-11-23 08:15:02", UTC) that legacy rows hold.
+ *
+ * Returns: (transfer full) (nullable): the time, or %NULL
+ */
+GDateTime *
+pqs_store_parse_time (const char *text)
+{
+  g_autoptr(GTimeZone) utc = NULL;
+  g_autofree char *copy = NULL;
+  GDateTime *time;
+
+  if (text == NULL || *text == '\0')
+    return NULL;
+
+  utc = g_time_zone_new_utc ();
+  time = g_date_time_new_from_iso8601 (text, utc);
+  if (time != NULL)
+    return time;
+
+  copy = g_strdup (text);
+  if (strlen (copy) > 10 && copy[10] == ' ')
+    copy[10] = 'T';
+  return g_date_time_new_from_iso8601 (copy, utc);
+}
+
+/**
+ * pqs_store_set_client_name:
+ * @self: a #PqsStore
+ * @name: (nullable): the program using the store, e.g. "pqs-desk/0.1.0"
+ *
+ * What audit rows record as their user agent.
+ */
+void
+pqs_store_set_client_name (PqsStore   *self,
+                           const char *name)
+{
+  g_return_if_fail (PQS_IS_STORE (self));
+
+  if (g_strcmp0 (self->client_name, name) == 0)
+    return;
+  g_free (self->client_name);
+  self->client_name = g_strdup (name);
+}
+
+const char *
+pqs_store_get_client_name (PqsStore *self)
+{
+  g_return_val_if_fail (PQS_IS_STORE (self), NULL);
+
+  return self->client_name;
 }
 
 int
@@ -1358,6 +1477,7 @@ pqs_store_finalize (GObject *object)
   g_clear_pointer (&self->savepoint_marks, g_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->client_name, g_free);
   g_weak_ref_clear (&self->primary);
   g_mutex_clear (&self->worker_lock);
 

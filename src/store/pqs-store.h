@@ -44,6 +44,9 @@ typedef gpointer (*PqsStoreThreadFunc) (PqsStore      *worker,
                                         GCancellable  *cancellable,
                                         GError       **error);
 
+/* The wall clock: microseconds since the epoch, UTC. */
+typedef gint64 (*PqsStoreClockFunc) (gpointer user_data);
+
 #define PQS_TYPE_STORE (pqs_store_get_type ())
 G_DECLARE_FINAL_TYPE (PqsStore, pqs_store, PQS, STORE, GObject)
 
@@ -61,6 +64,16 @@ gboolean      pqs_store_reopen             (PqsStore           *self,
 const char   *pqs_store_get_path           (PqsStore           *self);
 sqlite3      *pqs_store_get_handle         (PqsStore           *self);
 gboolean      pqs_store_is_read_only       (PqsStore           *self);
+
+void          pqs_store_set_clock          (PqsStore           *self,
+                                            PqsStoreClockFunc   func,
+                                            gpointer            user_data);
+gint64        pqs_store_now                (PqsStore           *self);
+char         *pqs_store_format_time        (gint64              time_us);
+GDateTime    *pqs_store_parse_time         (const char         *text);
+void          pqs_store_set_client_name    (PqsStore           *self,
+                                            const char         *name);
+const char   *pqs_store_get_client_name    (PqsStore           *self);
 
 int           pqs_store_get_busy_timeout   (PqsStore           *self);
 void          pqs_store_set_busy_timeout   (PqsStore           *self,
