@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "pqs-legacy-passwords.h"
 #include "pqs-migrator.h"
 #include "pqs-migrator-private.h"
 #include "pqs-store.h"
@@ -957,6 +958,15 @@ run_step (PqsMigrator   *self,
                    apply ? pqs_migration_get_up_sql (migration)
                          : pqs_migration_get_down_sql (migration),
                    current, &local_error))
+    goto rollback;
+
+  /* 002 adds password_reset_required: in the same transaction, flag the
+   * adopted legacy accounts still on the old program's shipped admin
+   * password (a no-op on a fresh database, which has no users yet). Matched
+   * by name too, since a development folder may bring another 002. */
+  if (apply && version == 2 &&
+      g_str_equal (pqs_migration_get_name (migration), "users_avatars_target") &&
+      !pqs_legacy_passwords_flag_default (self->store, NULL, &local_error))
     goto rollback;
 
   if (fk_off && !check_foreign_keys (self, file_name, current, &local_error))
