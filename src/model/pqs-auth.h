@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 #include "pqs-types.h"
 
@@ -35,6 +35,7 @@ typedef enum
 } PqsRole;
 
 #define PQS_N_ROLES 4
+#define PQS_TYPE_ROLE (pqs_role_get_type ())
 
 /* The actions of DESIGN.md's permission table. Document actions take the
  * document's facts (PqsDocumentAccess); the others take none. */
@@ -87,6 +88,7 @@ typedef struct
 } PqsDocumentAccess;
 
 GQuark      pqs_auth_error_quark   (void);
+GType       pqs_role_get_type      (void);
 
 const char *pqs_role_to_string     (PqsRole     role);
 gboolean    pqs_role_from_string   (const char *text,

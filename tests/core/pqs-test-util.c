@@ -5,6 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
+#include "pqs-migrator.h"
+#include "pqs-password.h"
 #include "pqs-test-util.h"
 
 char *
@@ -415,4 +419,52 @@ pqs_test_run_admin_input (const char * const  *env,
 
   g_assert_true (g_subprocess_get_if_exited (process));
   return g_subprocess_get_exit_status (process);
+}
+
+PqsStore *
+pqs_test_open_migrated_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  PqsStore *store = pqs_test_open_store (path);
+  g_autoptr(PqsMigrator) migrator = pqs_migrator_new (store);
+
+  pqs_migrator_load (migrator, NULL, &error);
+  g_assert_no_error (error);
+  pqs_migrator_migrate (migrator, PQS_MIGRATOR_LATEST, NULL, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+void
+pqs_test_use_fast_passwords (void)
+{
+  pqs_password_set_limits (crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN);
+}
+
+static gint64 test_clock_now;
+
+static gint64
+test_clock_cb (gpointer data)
+{
+  return test_clock_now;
+}
+
+void
+pqs_test_clock_install (PqsStore *store,
+                        gint64    start_us)
+{
+  test_clock_now = start_us;
+  pqs_store_set_clock (store, test_clock_cb, NULL);
+}
+
+void
+pqs_test_clock_advance (gint64 delta_us)
+{
+  test_clock_now += delta_us;
+}
+
+gint64
+pqs_test_clock_now (void)
+{
+  return test_clock_now;
 }

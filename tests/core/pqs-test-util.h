@@ -75,3 +75,15 @@ int        pqs_test_run_admin_input       (const char * const *env,
                                            char              **out_stdout,
                                            char              **out_stderr);
 G_END_DECLS
+
+/* Added for the model tests: a store on @path, migrated to the newest
+ * schema, with the cheapest argon2id parameters (hashing stays correct,
+ * just fast) and a clock the test moves (pqs_test_clock_*). */
+G_BEGIN_DECLS
+PqsStore  *pqs_test_open_migrated_store   (const char  *path);
+void       pqs_test_use_fast_passwords    (void);
+void       pqs_test_clock_install         (PqsStore    *store,
+                                           gint64       start_us);
+void       pqs_test_clock_advance         (gint64       delta_us);
+gint64     pqs_test_clock_now             (void);
+G_END_DECLS
