@@ -49,6 +49,8 @@ PqsPasswordVerdict  pqs_password_verify       (const char  *hash,
                                                const char  *password);
 void                pqs_password_verify_dummy (const char  *password);
 
+guint               pqs_password_get_verification_count (void);
+
 void                pqs_password_set_limits   (guint64      opslimit,
                                                gsize        memlimit);
 void                pqs_password_get_limits   (guint64     *opslimit,
