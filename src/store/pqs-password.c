@@ -263,7 +263,7 @@ verify_argon2id (const char *hash,
 
   /* libsodium reads the hash as a buffer of crypto_pwhash_STRBYTES. */
   if (strnlen (hash, crypto_pwhash_STRBYTES) >= crypto_pwhash_STRBYTES)
-    return PQS_PASSWORD_MISMATCH;
+    return PQS_PASSWORD_UNUSABLE;
 
   ensure_sodium ();
   g_atomic_int_inc (&n_verifications);
@@ -310,9 +310,10 @@ verify_bcrypt (const char *hash,
   gboolean match;
 
   /* Checked first so that a damaged string costs nothing and never reaches
-   * crypt_r() with an absurd cost. */
+   * crypt_r() with an absurd cost. No password can match it: the account
+   * needs a reset, like one whose hash is of no known kind. */
   if (!bcrypt_well_formed (hash))
-    return PQS_PASSWORD_MISMATCH;
+    return PQS_PASSWORD_UNUSABLE;
 
   /* struct crypt_data is tens of kilobytes: not for the stack. */
   data = g_new0 (struct crypt_data, 1);
@@ -332,9 +333,10 @@ verify_bcrypt (const char *hash,
  * @hash: (nullable): a stored password hash
  * @password: (nullable): the password given at sign-in
  *
- * Checks @password against @hash in constant time. A damaged hash of a
- * known kind never matches; a hash of an unknown kind cannot be checked at
- * all and needs a password reset.
+ * Checks @password against @hash in constant time. A hash of an unknown
+ * kind, or one of a known kind that is plainly damaged (a bcrypt string of
+ * the wrong length or alphabet, an oversized argon2id string), cannot be
+ * checked at all and needs a password reset.
  *
  * Returns: the verdict
  */

@@ -294,10 +294,11 @@ test_unknown_formats (void)
   argon_garbage = g_strconcat ("$argon2id$", garbage, NULL);
   bcrypt_garbage = g_strconcat ("$2b$12$", garbage, NULL);
   g_assert_cmpint (pqs_password_verify (garbage, "Admin&21"), ==, PQS_PASSWORD_UNUSABLE);
-  g_assert_cmpint (pqs_password_verify (argon_garbage, "Admin&21"), ==, PQS_PASSWORD_MISMATCH);
-  g_assert_cmpint (pqs_password_verify (bcrypt_garbage, "Admin&21"), ==, PQS_PASSWORD_MISMATCH);
+  g_assert_cmpint (pqs_password_verify (argon_garbage, "Admin&21"), ==, PQS_PASSWORD_UNUSABLE);
+  g_assert_cmpint (pqs_password_verify (bcrypt_garbage, "Admin&21"), ==, PQS_PASSWORD_UNUSABLE);
 
-  /* Damaged hashes of a known kind never match, and never crash. */
+  /* Damaged hashes of a known kind never match, and never crash; plainly
+   * damaged ones (wrong length, cost or alphabet) need a reset. */
   for (gsize len = 0; len < strlen (argon); len++)
     {
       g_free (truncated_argon);
@@ -316,30 +317,30 @@ test_unknown_formats (void)
       g_free (truncated_bcrypt);
       truncated_bcrypt = g_strndup (bcrypt, len);
       g_assert_cmpint (pqs_password_verify (truncated_bcrypt, "Admin&21"), ==,
-                       PQS_PASSWORD_MISMATCH);
+                       PQS_PASSWORD_UNUSABLE);
     }
-  g_assert_cmpint (pqs_password_verify ("$2b$12$abc", "Admin&21"), ==, PQS_PASSWORD_MISMATCH);
-  g_assert_cmpint (pqs_password_verify ("$2b$", "Admin&21"), ==, PQS_PASSWORD_MISMATCH);
+  g_assert_cmpint (pqs_password_verify ("$2b$12$abc", "Admin&21"), ==, PQS_PASSWORD_UNUSABLE);
+  g_assert_cmpint (pqs_password_verify ("$2b$", "Admin&21"), ==, PQS_PASSWORD_UNUSABLE);
   /* The placeholder hash of pqs_test_make_legacy_database(): one character short. */
   g_assert_cmpint (pqs_password_verify ("$2b$12$abcdefghijklmnopqrstuuvwxyzABCDEFGHIJKLMNOPQRS"
-                                        "TUVWXY", "Admin&21"), ==, PQS_PASSWORD_MISMATCH);
+                                        "TUVWXY", "Admin&21"), ==, PQS_PASSWORD_UNUSABLE);
 
   /* The right length, but an absurd cost, a cost too low, or characters
    * outside bcrypt's alphabet. */
   bcrypt_high_cost = g_strdup (bcrypt);
   memcpy (bcrypt_high_cost + 4, "99", 2);
   g_assert_cmpint (pqs_password_verify (bcrypt_high_cost, "Admin&21"), ==,
-                   PQS_PASSWORD_MISMATCH);
+                   PQS_PASSWORD_UNUSABLE);
   memcpy (bcrypt_high_cost + 4, "03", 2);
   g_assert_cmpint (pqs_password_verify (bcrypt_high_cost, "Admin&21"), ==,
-                   PQS_PASSWORD_MISMATCH);
+                   PQS_PASSWORD_UNUSABLE);
   memcpy (bcrypt_high_cost + 4, "x4", 2);
   g_assert_cmpint (pqs_password_verify (bcrypt_high_cost, "Admin&21"), ==,
-                   PQS_PASSWORD_MISMATCH);
+                   PQS_PASSWORD_UNUSABLE);
   bcrypt_bad_alphabet = g_strdup (bcrypt);
   bcrypt_bad_alphabet[20] = '!';
   g_assert_cmpint (pqs_password_verify (bcrypt_bad_alphabet, "Admin&21"), ==,
-                   PQS_PASSWORD_MISMATCH);
+                   PQS_PASSWORD_UNUSABLE);
 
   /* Well formed, but another hash: the last character changed. */
   bcrypt_other = g_strdup (bcrypt);
