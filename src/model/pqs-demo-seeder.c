@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <sodium.h>
 
+#include "pqs-audit.h"
 #include "pqs-demo-seeder.h"
 #include "pqs-migrator.h"
 
@@ -30,9 +31,9 @@
  * Every demo account is also marked password_reset_required = 1: whoever
  * signs in first must choose a password of their own.
  *
- * The audit trail (user_activities) is a SHA-256 hash chain in id order.
- * The canonical form of a row, until issue 4 formalises it, is the
- * concatenation, for each column in this order:
+ * The audit trail (user_activities) is a SHA-256 hash chain in id order,
+ * computed by pqs_audit_row_hash() (pqs-audit.c). The canonical form of a
+ * row is the concatenation, for each column in this order:
  *
  *   id, user_id, activity_type, resource_type, resource_id, details,
  *   ip_address, user_agent, created_at, prev_hash
@@ -1734,36 +1735,6 @@ compare_events (gconstpointer a,
 }
 
 static void
-canonical_append (GString    *out,
-                  const char *value)
-{
-  if (value == NULL)
-    g_string_append_c (out, '-');
-  else
-    {
-      g_string_append_printf (out, "%" G_GSIZE_FORMAT ":", strlen (value));
-      g_string_append (out, value);
-    }
-}
-
-static void
-canonical_append_int (GString *out,
-                      gint64   value,
-                      gboolean is_null)
-{
-  char text[24];
-
-  if (is_null)
-    {
-      canonical_append (out, NULL);
-      return;
-    }
-
-  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, value);
-  canonical_append (out, text);
-}
-
-static void
 event_details (const Event *event,
                PqsDemoSeeder *self,
                GString     *out)
@@ -1842,7 +1813,6 @@ seed_audit_trail (Run     *run,
   sqlite3_stmt *last = run->stmts[STMT_LAST_ACTIVITY];
   sqlite3_stmt *insert = run->stmts[STMT_INSERT_ACTIVITY];
   g_autoptr(GString) details = g_string_new (NULL);
-  g_autoptr(GString) canonical = g_string_new (NULL);
   g_autofree char *prev_hash = NULL;
   gint64 next_id;
   int rc;
@@ -1869,23 +1839,25 @@ seed_audit_trail (Run     *run,
       const char *resource_type = event_resource_type (event->kind);
       gboolean has_resource = event->kind != EVENT_SEED;
       char time_text[32];
-      char row_hash[65];
+      g_autofree char *row_hash = NULL;
+      PqsAuditRow row;
 
       event_details (event, self, details);
       format_time (event->time_ms, time_text);
 
-      g_string_truncate (canonical, 0);
-      canonical_append_int (canonical, next_id, FALSE);
-      canonical_append_int (canonical, event->user_id, event->user_id == 0);
-      canonical_append (canonical, activity_type);
-      canonical_append (canonical, resource_type);
-      canonical_append_int (canonical, event->resource_id, !has_resource);
-      canonical_append (canonical, details->str);
-      canonical_append (canonical, NULL);          /* ip_address */
-      canonical_append (canonical, USER_AGENT);
-      canonical_append (canonical, time_text);
-      canonical_append (canonical, prev_hash);
-      g_strlcpy (row_hash, sha256_hex (run, canonical->str, canonical->len), sizeof row_hash);
+      row.id = next_id;
+      row.has_user = event->user_id != 0;
+      row.user_id = event->user_id;
+      row.activity_type = activity_type;
+      row.resource_type = resource_type;
+      row.has_resource = has_resource;
+      row.resource_id = event->resource_id;
+      row.details = details->str;
+      row.ip_address = NULL;
+      row.user_agent = USER_AGENT;
+      row.created_at = time_text;
+      row.prev_hash = prev_hash;
+      row_hash = pqs_audit_row_hash (&row);
 
       sqlite3_bind_int64 (insert, 1, next_id);
       bind_id_or_null (insert, 2, event->user_id);
@@ -1904,7 +1876,7 @@ seed_audit_trail (Run     *run,
         return FALSE;
 
       g_free (prev_hash);
-      prev_hash = g_strdup (row_hash);
+      prev_hash = g_steal_pointer (&row_hash);
       next_id++;
       self->n_activities++;
 
