@@ -59,5 +59,16 @@ int pqs_admin_cmd_check    (PqsAdminGlobals *globals, int argc, char **argv);
 int pqs_admin_cmd_optimize (PqsAdminGlobals *globals, int argc, char **argv);
 int pqs_admin_cmd_checkpoint (PqsAdminGlobals *globals, int argc, char **argv);
 int pqs_admin_cmd_seed_demo (PqsAdminGlobals *globals, int argc, char **argv);
+int pqs_admin_cmd_user     (PqsAdminGlobals *globals, int argc, char **argv);
+int pqs_admin_cmd_audit    (PqsAdminGlobals *globals, int argc, char **argv);
+
+/* Shared by the user and audit commands (in pqs-admin-user.c). */
+PqsStore    *pqs_admin_open_migrated      (PqsAdminGlobals  *globals,
+                                           PqsStoreOpenFlags flags,
+                                           int              *out_exit);
+PqsUser     *pqs_admin_find_user          (PqsUserDirectory *directory,
+                                           const char       *username,
+                                           int              *out_exit);
+void         pqs_admin_print_table        (GPtrArray        *rows);
 
 G_END_DECLS

@@ -23,6 +23,8 @@ static const PqsAdminCommand commands[] = {
   { "optimize", pqs_admin_cmd_optimize, N_("Optimize, analyze and vacuum the database") },
   { "checkpoint", pqs_admin_cmd_checkpoint, N_("Fold the write-ahead log into the database") },
   { "seed-demo", pqs_admin_cmd_seed_demo, N_("Fill the database with realistic demo data") },
+  { "user",     pqs_admin_cmd_user,     N_("Add, list and manage accounts") },
+  { "audit",    pqs_admin_cmd_audit,    N_("List and verify the audit trail") },
 };
 
 /* Errors are one line on stderr, so scripts can read them. */
