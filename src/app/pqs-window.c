@@ -10,6 +10,10 @@
 #include "pqs-backup-service.h"
 #include "pqs-migrator.h"
 #include "pqs-paths.h"
+#include "pqs-session.h"
+#include "pqs-sign-in-view.h"
+#include "pqs-user-directory.h"
+#include "pqs-user.h"
 #include "pqs-settings.h"
 #include "pqs-store.h"
 #include "pqs-window.h"
@@ -25,6 +29,8 @@ struct _PqsWindow
   AdwStatusPage        *empty_page;
   AdwStatusPage        *error_page;
   GtkButton            *retry_button;
+  PqsSignInView        *sign_in_view;
+  GtkLabel             *user_label;
 
   GSettings            *settings;
   char                 *database_path;
@@ -39,6 +45,9 @@ struct _PqsWindow
 
   PqsWindowState        state;
   guint                 schema_version;
+
+  /* Who is signed in; NULL on the sign-in page. */
+  PqsSession           *session;
 };
 
 G_DEFINE_FINAL_TYPE (PqsWindow, pqs_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -54,6 +63,7 @@ enum {
   PROP_STATE,
   PROP_SCHEMA_VERSION,
   PROP_STORE,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -135,6 +145,223 @@ show_error (PqsWindow    *self,
   adw_status_page_set_title (self->error_page, title);
   adw_status_page_set_description (self->error_page, markup);
   set_state (self, PQS_WINDOW_STATE_FAILED);
+}
+
+/* Sessions ----------------------------------------------------------------- */
+
+static void
+update_session_actions (PqsWindow *self)
+{
+  gboolean signed_in = self->session != NULL && pqs_session_get_active (self->session);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock",
+                                 signed_in && !pqs_session_get_locked (self->session));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in);
+}
+
+static void
+update_user_label (PqsWindow *self)
+{
+  g_autofree char *name = NULL;
+
+  if (self->session == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->user_label), FALSE);
+      return;
+    }
+
+  name = pqs_user_dup_display_name (pqs_session_get_user (self->session));
+  gtk_label_set_text (self->user_label, name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->user_label),
+                               pqs_role_get_label (pqs_user_get_role (pqs_session_get_user (self->session))));
+  gtk_widget_set_visible (GTK_WIDGET (self->user_label), TRUE);
+}
+
+static void
+set_session (PqsWindow  *self,
+             PqsSession *session)
+{
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+
+  pqs_sign_in_view_set_session (self->sign_in_view, session);
+  update_user_label (self);
+  update_session_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+/* The sign-in page in the mode the database calls for. */
+static void
+show_sign_in (PqsWindow *self)
+{
+  g_autoptr(PqsUserDirectory) directory = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean needs_admin = FALSE;
+
+  set_session (self, NULL);
+  pqs_sign_in_view_set_store (self->sign_in_view, self->store);
+
+  directory = pqs_user_directory_new (self->store);
+  if (!pqs_user_directory_needs_first_admin (directory, &needs_admin, &error))
+    {
+      show_error (self, _("Could Not Read the Database"), error);
+      return;
+    }
+
+  pqs_sign_in_view_set_mode (self->sign_in_view, needs_admin ? PQS_SIGN_IN_MODE_FIRST_ADMIN
+                                                             : PQS_SIGN_IN_MODE_SIGN_IN);
+  gtk_stack_set_visible_child_name (self->stack, "sign-in");
+  gtk_widget_grab_focus (GTK_WIDGET (self->sign_in_view));
+}
+
+static void
+show_workspace (PqsWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+static void
+session_locked_cb (PqsWindow  *self,
+                   GParamSpec *pspec,
+                   PqsSession *session)
+{
+  update_session_actions (self);
+
+  if (pqs_session_get_locked (session))
+    {
+      pqs_sign_in_view_set_mode (self->sign_in_view, PQS_SIGN_IN_MODE_UNLOCK);
+      gtk_stack_set_visible_child_name (self->stack, "sign-in");
+      gtk_widget_grab_focus (GTK_WIDGET (self->sign_in_view));
+    }
+}
+
+static void
+session_active_cb (PqsWindow  *self,
+                   GParamSpec *pspec,
+                   PqsSession *session)
+{
+  if (!pqs_session_get_active (session) && self->state == PQS_WINDOW_STATE_READY)
+    show_sign_in (self);
+}
+
+static void
+bind_idle_lock (PqsWindow *self)
+{
+  guint minutes = 15;
+
+  if (self->settings != NULL)
+    minutes = (guint) MAX (0, g_settings_get_int (self->settings, "idle-lock-minutes"));
+  pqs_session_set_idle_timeout (self->session, minutes * 60);
+}
+
+static void
+idle_lock_changed_cb (PqsWindow *self)
+{
+  if (self->session != NULL)
+    bind_idle_lock (self);
+}
+
+static void
+signed_in_cb (PqsWindow  *self,
+              PqsSession *session)
+{
+  set_session (self, session);
+  bind_idle_lock (self);
+  g_signal_connect_object (session, "notify::locked", G_CALLBACK (session_locked_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::active", G_CALLBACK (session_active_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  if (pqs_session_get_password_change_required (session))
+    {
+      pqs_sign_in_view_set_mode (self->sign_in_view, PQS_SIGN_IN_MODE_CHANGE_PASSWORD);
+      return;
+    }
+
+  show_workspace (self);
+}
+
+static void
+unlocked_cb (PqsWindow *self)
+{
+  update_session_actions (self);
+  show_workspace (self);
+}
+
+static void
+password_changed_cb (PqsWindow *self)
+{
+  update_user_label (self);
+  show_workspace (self);
+}
+
+static void
+sign_out (PqsWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PqsSession) session = NULL;
+
+  if (self->session == NULL)
+    return;
+
+  session = g_object_ref (self->session);
+  g_signal_handlers_disconnect_by_data (session, self);
+  if (!pqs_session_sign_out (session, &error))
+    g_warning ("Could not record the sign-out: %s", error->message);
+  show_sign_in (self);
+}
+
+static void
+sign_out_requested_cb (PqsWindow *self)
+{
+  sign_out (self);
+}
+
+static void
+sign_out_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  sign_out (PQS_WINDOW (widget));
+}
+
+static void
+lock_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PqsWindow *self = PQS_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->session != NULL && !pqs_session_lock (self->session, &error))
+    g_warning ("Could not record the lock: %s", error->message);
+}
+
+/* Any key press, click or scroll is the person at work: the idle clock
+ * starts again. */
+static gboolean
+activity_cb (GtkEventControllerLegacy *controller,
+             GdkEvent                 *event,
+             PqsWindow                *self)
+{
+  switch ((int) gdk_event_get_event_type (event))
+    {
+    case GDK_KEY_PRESS:
+    case GDK_BUTTON_PRESS:
+    case GDK_SCROLL:
+    case GDK_TOUCH_BEGIN:
+      if (self->session != NULL)
+        pqs_session_touch (self->session);
+      break;
+    default:
+      break;
+    }
+
+  return GDK_EVENT_PROPAGATE;
 }
 
 static void
@@ -237,6 +464,7 @@ show_ready (PqsWindow *self,
 
   set_state (self, PQS_WINDOW_STATE_READY);
   start_backup_scheduler (self);
+  show_sign_in (self);
 }
 
 static void
@@ -300,6 +528,7 @@ pqs_window_reload (PqsWindow *self)
 
   stop_backup_scheduler (self);
 
+  set_session (self, NULL);
   if (self->store != NULL)
     {
       pqs_store_close (self->store);
@@ -310,6 +539,8 @@ pqs_window_reload (PqsWindow *self)
   set_state (self, PQS_WINDOW_STATE_LOADING);
 
   store = pqs_store_open (self->database_path, PQS_STORE_OPEN_DEFAULT, &error);
+  if (store != NULL)
+    pqs_store_set_client_name (store, "pqs-desk/" PACKAGE_VERSION);
   if (store == NULL)
     {
       show_error (self, _("Could Not Open the Database"), error);
@@ -416,6 +647,9 @@ pqs_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->migrator);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
   stop_backup_scheduler (self);
   release_application (self);
 
@@ -461,6 +695,10 @@ pqs_window_get_property (GObject    *object,
 
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     default:
@@ -537,6 +775,18 @@ pqs_window_class_init (PqsWindowClass *klass)
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
+  /**
+   * PqsWindow:session:
+   *
+   * Who is signed in, or %NULL while the sign-in page shows.
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         PQS_TYPE_SESSION,
+                         (G_PARAM_READABLE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pqs-window.ui");
@@ -547,16 +797,39 @@ pqs_window_class_init (PqsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PqsWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, PqsWindow, retry_button);
 
+  gtk_widget_class_bind_template_child (widget_class, PqsWindow, sign_in_view);
+  gtk_widget_class_bind_template_child (widget_class, PqsWindow, user_label);
+  gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, unlocked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, password_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sign_out_requested_cb);
+
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.lock", NULL);
 }
 
 static void
 pqs_window_init (PqsWindow *self)
 {
+  GtkEventController *activity;
+
+  g_type_ensure (PQS_TYPE_SIGN_IN_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  activity = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (activity, GTK_PHASE_CAPTURE);
+  g_signal_connect (activity, "event", G_CALLBACK (activity_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), activity);
 
   self->cancellable = g_cancellable_new ();
   self->settings = pqs_settings_new ();
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::idle-lock-minutes",
+                             G_CALLBACK (idle_lock_changed_cb), self, G_CONNECT_SWAPPED);
+  update_session_actions (self);
 
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -616,4 +889,18 @@ pqs_window_get_store (PqsWindow *self)
   g_return_val_if_fail (PQS_IS_WINDOW (self), NULL);
 
   return self->store;
+}
+
+/**
+ * pqs_window_get_session:
+ * @self: a #PqsWindow
+ *
+ * Returns: (transfer none) (nullable): who is signed in
+ */
+PqsSession *
+pqs_window_get_session (PqsWindow *self)
+{
+  g_return_val_if_fail (PQS_IS_WINDOW (self), NULL);
+
+  return self->session;
 }

@@ -27,5 +27,6 @@ const char     *pqs_window_get_database_path  (PqsWindow      *self);
 guint           pqs_window_get_schema_version (PqsWindow      *self);
 PqsStore       *pqs_window_get_store          (PqsWindow      *self);
 void            pqs_window_reload             (PqsWindow      *self);
+PqsSession     *pqs_window_get_session        (PqsWindow      *self);
 
 G_END_DECLS

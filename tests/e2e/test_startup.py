@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""PQS Desk starts on a fresh database, migrates it, shows its empty state
-through the accessibility tree, and quits cleanly with Ctrl+Q.
+"""PQS Desk starts on a fresh database, migrates it, asks for the first
+administrator (there is no default account), signs them in, shows its empty
+state through the accessibility tree, and quits cleanly with Ctrl+Q.
 
 Run through run-e2e.sh, which provides the display, the D-Bus session, the
 AT-SPI bus and these variables: PQS_E2E_APP (the pqs-desk program),
@@ -19,13 +20,14 @@ from dogtail import config
 
 config.logDebugToFile = False
 
-from dogtail import tree  # noqa: E402  (reads the configuration above)
+from dogtail import rawinput, tree  # noqa: E402  (reads the configuration above)
 
 APP = os.environ["PQS_E2E_APP"]
 OUTPUT_DIR = os.environ["PQS_E2E_OUTPUT_DIR"]
 DB = os.environ["PQS_DB"]
 APP_NAMES = ("PQS Desk", "pqs-desk")
 EMPTY_TITLE = "No Standards Yet"
+FIRST_ADMIN_TITLE = "Create the Administrator"
 
 
 class Failure(Exception):
@@ -79,7 +81,8 @@ def wait_for_label(app, description, predicate, timeout=30):
     """The first label matching predicate, polling while the app migrates."""
     deadline = time.monotonic() + timeout
     while True:
-        labels = app.findChildren(lambda n: n.roleName == "label" and predicate(n.name or ""))
+        labels = app.findChildren(lambda n: n.roleName in ("label", "heading")
+                                  and predicate(n.name or ""))
         labels = [n for n in labels if is_laid_out(n)]
         if labels:
             return labels[0]
@@ -96,12 +99,59 @@ def xdotool(*args):
     return result.stdout.strip()
 
 
+def window_origin(proc):
+    window = xdotool("search", "--sync", "--onlyvisible", "--pid", str(proc.pid))
+    geometry = xdotool("getwindowgeometry", window.splitlines()[0])
+    found = re.search(r"Position: (-?\d+),(-?\d+)", geometry)
+    return (int(found.group(1)), int(found.group(2))) if found else (0, 0)
+
+
+def type_into(app, proc, name, text):
+    """Clicks the entry row called name and types text, as a person would."""
+    rows = app.findChildren(lambda n: n.roleName in ("text", "password text")
+                            and n.name == name)
+    rows = [n for n in rows if is_laid_out(n)]
+    check(rows, "no field called %r" % name)
+    (x, y), (width, height) = rows[0].position, rows[0].size
+    origin_x, origin_y = window_origin(proc)
+    rawinput.click(origin_x + x + width // 2, origin_y + y + height // 2)
+    time.sleep(0.3)
+    xdotool("type", "--delay", "20", text)
+
+
+def button_named(node, name):
+    """GTK 4.8 names a labelled button after its label (with the mnemonic
+    underscore) followed by the label's own text: "_Sign In Sign In"."""
+    if node.roleName != "push button":
+        return False
+    text = (node.name or "").replace("_", "")
+    return text == name or text == "%s %s" % (name, name)
+
+
+def click_button(app, name):
+    buttons = [n for n in app.findChildren(lambda n: button_named(n, name)) if is_laid_out(n)]
+    names = [(n.roleName, n.name) for n in app.findChildren(lambda n: "button" in n.roleName)]
+    check(buttons, "no button called %r (buttons: %r)" % (name, names))
+    buttons[0].doActionNamed("click")
+
+
 def run(proc):
     check(not os.path.exists(DB), "the database %s exists before the start" % DB)
 
     app = find_application(proc)
 
-    # The empty state appears once migrations have run.
+    # A new workstation has no accounts and no default password: it asks
+    # for the first administrator.
+    wait_for_label(app, "The first-administrator title", lambda n: n == FIRST_ADMIN_TITLE)
+    screenshot("first-admin")
+    type_into(app, proc, "Username", "admin")
+    type_into(app, proc, "Full Name", "Ada Admin")
+    type_into(app, proc, "Email", "admin@example.org")
+    type_into(app, proc, "Password", "correct horse battery")
+    type_into(app, proc, "Confirm Password", "correct horse battery")
+    click_button(app, "Create Administrator")
+
+    # The empty state appears once the administrator is signed in.
     wait_for_label(app, "The empty-state title %r" % EMPTY_TITLE,
                    lambda name: name == EMPTY_TITLE)
     details = wait_for_label(app, "The empty-state description with the schema version",
@@ -128,6 +178,11 @@ def run(proc):
           "the window shows schema version %s, the database is at %d"
           % (shown.group(1), latest))
     print("database at schema version %d, %d migrations recorded" % (latest, applied))
+    check(sql("SELECT role || ' ' || substr(password_hash, 1, 10) FROM users "
+              "WHERE username = 'admin';") == "admin $argon2id$",
+          "the administrator was not stored with an argon2id hash")
+    check(sql("SELECT count(*) FROM user_sessions WHERE is_active = 1;") == "1",
+          "no open session for the administrator")
 
     # Ctrl+Q quits, and the program ends well.
     window = xdotool("search", "--sync", "--onlyvisible", "--pid", str(proc.pid))

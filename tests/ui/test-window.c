@@ -9,6 +9,10 @@
 #include "pqs-application.h"
 #include "pqs-demo-seeder.h"
 #include "pqs-migrator.h"
+#include "pqs-password.h"
+#include "pqs-session.h"
+#include "pqs-sign-in-view.h"
+#include "pqs-user.h"
 #include "pqs-settings.h"
 #include "pqs-store.h"
 #include "pqs-window.h"
@@ -109,6 +113,51 @@ template_child (PqsWindow  *window,
   return GTK_WIDGET (child);
 }
 
+static void
+set_row (PqsSignInView *view,
+         const char    *row,
+         const char    *text)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (view), PQS_TYPE_SIGN_IN_VIEW, row);
+
+  g_assert_nonnull (child);
+  gtk_editable_set_text (GTK_EDITABLE (child), text);
+}
+
+static void
+press_submit (PqsSignInView *view)
+{
+  GObject *button = gtk_widget_get_template_child (GTK_WIDGET (view), PQS_TYPE_SIGN_IN_VIEW,
+                                                   "submit_button");
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}
+
+/* A new workstation asks for its administrator first, and only then shows
+ * the workspace. */
+static void
+create_first_admin (PqsWindow *window)
+{
+  PqsSignInView *view = PQS_SIGN_IN_VIEW (template_child (window, "sign_in_view"));
+  GtkStack *stack = GTK_STACK (template_child (window, "stack"));
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "sign-in");
+  g_assert_cmpint (pqs_sign_in_view_get_mode (view), ==, PQS_SIGN_IN_MODE_FIRST_ADMIN);
+  g_assert_null (pqs_window_get_session (window));
+
+  set_row (view, "admin_username_row", "admin");
+  set_row (view, "admin_full_name_row", "Ada Admin");
+  set_row (view, "admin_email_row", "admin@example.org");
+  set_row (view, "admin_password_row", "a long enough password");
+  set_row (view, "admin_confirm_row", "a long enough password");
+  press_submit (view);
+
+  g_assert_null (pqs_sign_in_view_get_error (view));
+  g_assert_nonnull (pqs_window_get_session (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+}
+
 static guint
 expected_schema_version (const char *db_path,
                          guint      *out_latest)
@@ -153,8 +202,11 @@ test_window_empty_state (Fixture       *fixture,
   g_assert_nonnull (pqs_window_get_store (window));
   g_assert_true (g_file_test (fixture->db_path, G_FILE_TEST_IS_REGULAR));
 
+  create_first_admin (window);
   stack = GTK_STACK (template_child (window, "stack"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 
   page = template_child (window, "empty_page");
   g_assert_true (gtk_widget_get_mapped (page));
@@ -464,6 +516,8 @@ main (int   argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
+  /* Correct argon2id hashes, made with the cheapest parameters. */
+  pqs_password_set_limits (1, 8192);
 
   /* GLib keeps the first user data folder it is asked for (GTK asks during
    * start-up), so point it at a folder of this run before anything else:
