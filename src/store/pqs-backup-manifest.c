@@ -14,6 +14,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "pqs-audit.h"
 #include "pqs-backup-service.h"
 #include "pqs-backup-service-private.h"
 #include "pqs-migrator.h"
@@ -303,17 +304,23 @@ pqs_backup_history_insert_running (PqsStore            *store,
   return sqlite3_last_insert_rowid (pqs_store_get_handle (store));
 }
 
-gboolean
-pqs_backup_history_finish (PqsStore            *store,
-                           const PqsBackupInfo *info,
-                           const char          *error_message,
-                           GError             **error)
+typedef struct
 {
-  g_autofree char *tables = pqs_backup_tables_to_json (info->tables);
-  sqlite3_stmt *stmt;
+  const PqsBackupInfo *info;
+  const char          *error_message;
+} FinishJob;
 
-  if (info->history_id <= 0 || !pqs_store_is_open (store))
-    return TRUE;
+static gboolean
+finish_cb (PqsStore  *store,
+           gpointer   data,
+           GError   **error)
+{
+  FinishJob *job = data;
+  const PqsBackupInfo *info = job->info;
+  g_autofree char *tables = pqs_backup_tables_to_json (info->tables);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) details = NULL;
+  sqlite3_stmt *stmt;
 
   stmt = pqs_store_prepare (store,
                             "UPDATE backup_history SET backup_status = ?2, backup_path = ?3, "
@@ -325,17 +332,60 @@ pqs_backup_history_finish (PqsStore            *store,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, info->history_id);
-  sqlite3_bind_text (stmt, 2, error_message == NULL ? "completed" : "failed", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, job->error_message == NULL ? "completed" : "failed", -1,
+                     SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, info->path, -1, SQLITE_TRANSIENT);
-  if (error_message == NULL)
+  if (job->error_message == NULL)
     {
       sqlite3_bind_int64 (stmt, 4, info->size);
       sqlite3_bind_text (stmt, 5, info->checksum_sha256, -1, SQLITE_TRANSIENT);
     }
-  sqlite3_bind_text (stmt, 6, error_message, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, job->error_message, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 7, tables, -1, SQLITE_TRANSIENT);
+  if (!pqs_store_step_done (store, stmt, error))
+    return FALSE;
 
-  return pqs_store_step_done (store, stmt, error);
+  /* The backup's audit row, with its history row. */
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "history_id");
+  json_builder_add_int_value (builder, info->history_id);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, pqs_backup_type_to_string (info->type));
+  json_builder_set_member_name (builder, "path");
+  json_builder_add_string_value (builder, info->path != NULL ? info->path : "");
+  json_builder_set_member_name (builder, "by");
+  json_builder_add_string_value (builder, info->created_by != NULL ? info->created_by : "");
+  if (job->error_message == NULL)
+    {
+      json_builder_set_member_name (builder, "sha256");
+      json_builder_add_string_value (builder, info->checksum_sha256 != NULL ?
+                                              info->checksum_sha256 : "");
+    }
+  else
+    {
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, job->error_message);
+    }
+  json_builder_end_object (builder);
+  details = json_builder_get_root (builder);
+
+  return pqs_audit_append_system (store,
+                                  job->error_message == NULL ? "backup.create" : "backup.failed",
+                                  "backup", details, error);
+}
+
+gboolean
+pqs_backup_history_finish (PqsStore            *store,
+                           const PqsBackupInfo *info,
+                           const char          *error_message,
+                           GError             **error)
+{
+  FinishJob job = { info, error_message };
+
+  if (info->history_id <= 0 || !pqs_store_is_open (store))
+    return TRUE;
+
+  return pqs_store_transaction (store, finish_cb, &job, error);
 }
 
 /* Interrupted backups ------------------------------------------------------- */

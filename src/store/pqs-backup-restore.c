@@ -13,6 +13,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "pqs-audit.h"
 #include "pqs-backup-service.h"
 #include "pqs-backup-service-private.h"
 #include "pqs-migrator.h"
@@ -473,6 +474,29 @@ roll_back (PqsBackupService  *self,
  * checks it, records the restore point in its history and folds its log back
  * into the file, so that the swap installs a current, complete database. The
  * live database is not touched: on failure nothing was changed. */
+/* The restored database's audit trail says it was restored, and from
+ * which restore point the previous state can be had back. */
+static gboolean
+audit_restore_cb (PqsStore  *store,
+                  gpointer   data,
+                  GError   **error)
+{
+  const PqsBackupInfo *restore_point = data;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) details = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "restore_point");
+  json_builder_add_string_value (builder, restore_point->path != NULL ? restore_point->path : "");
+  json_builder_set_member_name (builder, "by");
+  json_builder_add_string_value (builder, restore_point->created_by != NULL ?
+                                          restore_point->created_by : "");
+  json_builder_end_object (builder);
+  details = json_builder_get_root (builder);
+
+  return pqs_audit_append_system (store, "backup.restore", "database", details, error);
+}
+
 static gboolean
 bring_up_to_date (PqsBackupService     *self,
                   const char           *staging,
@@ -516,6 +540,8 @@ bring_up_to_date (PqsBackupService     *self,
   record.history_id = pqs_backup_history_insert_running (staged, &record, NULL);
   if (record.history_id > 0)
     pqs_backup_history_finish (staged, &record, NULL, NULL);
+  if (!pqs_store_transaction (staged, audit_restore_cb, (gpointer) restore_point, &local_error))
+    goto failed;
 
   /* The last connection to close folds the log into the file and removes it;
    * a log left behind would be lost by the swap. */

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "pqs-audit.h"
 #include "pqs-legacy-passwords.h"
 #include "pqs-migrator.h"
 #include "pqs-migrator-private.h"
@@ -90,6 +91,9 @@ struct _PqsMigrator
   GPtrArray               *migrations;   /* PqsMigration, [i] is version i + 1 */
   char                    *backup_dir;
   char                    *applied_by;
+  /* Whether this run writes audit rows: only when the audit trail existed
+   * before it began (a database being created has nothing to audit yet). */
+  gboolean                 audit_steps;
   char                    *last_backup_path;
   PqsMigratorProgressFunc  progress_func;
   gpointer                 progress_data;
@@ -866,6 +870,37 @@ insert_history (PqsMigrator   *self,
   return pqs_store_step_done (self->store, stmt, error);
 }
 
+/* The audit row of one migration step, in its transaction (from 004 on,
+ * when the audit trail exists). */
+static gboolean
+audit_step (PqsMigrator   *self,
+            PqsMigration  *migration,
+            const char    *activity,
+            GError       **error)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) details = NULL;
+
+  if (!self->audit_steps)
+    return TRUE;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, pqs_migration_get_version (migration));
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, pqs_migration_get_name (migration));
+  json_builder_set_member_name (builder, "by");
+  if (self->applied_by != NULL)
+    json_builder_add_string_value (builder, self->applied_by);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  details = json_builder_get_root (builder);
+
+  return pqs_audit_append_system (self->store, activity, "database", details, error);
+}
+
 /* The legacy database becomes version 1 without running 001: its tables are
  * exactly what 001 creates. */
 static gboolean
@@ -977,6 +1012,8 @@ run_step (PqsMigrator   *self,
       if (!insert_history (self, migration, "applied",
                            (g_get_monotonic_time () - started) / 1000, &local_error))
         goto rollback;
+      if (!audit_step (self, migration, "database.migrate", &local_error))
+        goto rollback;
     }
   else
     {
@@ -988,6 +1025,8 @@ run_step (PqsMigrator   *self,
         goto rollback;
       sqlite3_bind_int64 (stmt, 1, version);
       if (!pqs_store_step_done (self->store, stmt, &local_error))
+        goto rollback;
+      if (!audit_step (self, migration, "database.rollback", &local_error))
         goto rollback;
     }
 
@@ -1064,6 +1103,9 @@ migrate_steps (PqsMigrator   *self,
       if (self->last_backup_path == NULL)
         return FALSE;
     }
+
+  if (!pqs_store_table_exists (self->store, "user_activities", &self->audit_steps, error))
+    return FALSE;
 
   if (state.kind == DB_LEGACY && !adopt_legacy (self, error))
     return FALSE;
@@ -1202,6 +1244,9 @@ rollback_internal (PqsMigrator  *self,
                                                      "pre-rollback", current,
                                                      self->applied_by, error);
   if (self->last_backup_path == NULL)
+    return FALSE;
+
+  if (!pqs_store_table_exists (self->store, "user_activities", &self->audit_steps, error))
     return FALSE;
 
   for (guint version = current; version > target; version--)

@@ -7,6 +7,7 @@
 #include "pqs-audit.h"
 #include "pqs-audit-entry.h"
 #include "pqs-audit-list.h"
+#include "pqs-backup-service.h"
 #include "pqs-migrator.h"
 #include "pqs-test-util.h"
 
@@ -1194,6 +1195,86 @@ test_verify_large (Fixture       *fixture,
   g_test_message ("list: item 500000 in %.2f ms", ms_since (start));
 }
 
+/* The store's own services write their audit rows too: migrations of an
+ * existing database, rollbacks, backups and restores, each in the
+ * transaction that records it. */
+static gint64
+count_activity (sqlite3    *db,
+                const char *type)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM user_activities "
+                                          "WHERE activity_type = '%s'", type);
+  return pqs_test_query_int (db, sql);
+}
+
+static void
+assert_chain_verifies (PqsStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pqs_audit_verify (store, NULL, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_services (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = pqs_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "pqs.db", NULL);
+  g_autofree char *backups = g_build_filename (dir, "backups", NULL);
+  g_autoptr(PqsStore) store = pqs_test_open_store (path);
+  g_autoptr(PqsMigrator) migrator = pqs_migrator_new (store);
+  g_autoptr(PqsBackupService) service = NULL;
+  g_autoptr(PqsBackupInfo) backup = NULL;
+  PqsBackupOptions options = { PQS_BACKUP_TYPE_MANUAL, FALSE, NULL, NULL, "tester", 0 };
+  sqlite3 *db = pqs_store_get_handle (store);
+  guint latest;
+  guint applied = 0;
+
+  pqs_migrator_set_backup_dir (migrator, backups);
+  g_assert_true (pqs_migrator_load (migrator, NULL, &error));
+  latest = pqs_migrator_get_latest_version (migrator);
+  g_assert_cmpuint (latest, >, 5);
+
+  /* A database being created has nothing to audit yet. */
+  g_assert_true (pqs_migrator_migrate (migrator, 5, &applied, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_activity (db, "database.migrate"), ==, 0);
+
+  /* An existing one records every step, with its version. */
+  g_assert_true (pqs_migrator_migrate (migrator, PQS_MIGRATOR_LATEST, &applied, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_activity (db, "database.migrate"), ==, latest - 5);
+  g_assert_cmpint (pqs_test_query_int (db, "SELECT json_extract(details, '$.version') FROM "
+                                           "user_activities WHERE activity_type = "
+                                           "'database.migrate' ORDER BY id LIMIT 1"), ==, 6);
+
+  service = pqs_backup_service_new (store, backups);
+  backup = pqs_backup_service_create (service, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (backup);
+  g_assert_cmpint (pqs_test_query_int (db, "SELECT count(*) FROM user_activities WHERE "
+                                           "activity_type = 'backup.create' AND "
+                                           "json_extract(details, '$.by') = 'tester'"), ==, 1);
+
+  g_assert_true (pqs_backup_service_restore (service, backup->path, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  db = pqs_store_get_handle (store);
+  g_assert_cmpint (count_activity (db, "backup.restore"), ==, 1);
+  assert_chain_verifies (store);
+
+  g_assert_true (pqs_migrator_rollback (migrator, latest - 1, &applied, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_activity (db, "database.rollback"), ==, 1);
+  assert_chain_verifies (store);
+
+  g_clear_object (&service);
+  g_clear_object (&migrator);
+  pqs_store_close (store);
+  pqs_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1205,6 +1286,7 @@ main (int    argc,
 
   g_test_add_func ("/audit/canonical-form", test_canonical_form);
   g_test_add_func ("/audit/describe", test_describe);
+  g_test_add_func ("/audit/services", test_services);
   ADD ("/audit/append", test_append);
   ADD ("/audit/append-outside-transaction", test_append_outside_transaction);
   ADD ("/audit/same-transaction", test_same_transaction);

@@ -694,23 +694,27 @@ test_audit_append_only (void)
   exec_ok (db,
            "INSERT INTO user_activities (id, user_id, activity_type, resource_type, "
            "resource_id, details, prev_hash, row_hash) VALUES "
-           "  (1, 1, 'document_saved', 'document', 1, '{\"version\": 1}', NULL, 'aa'),"
-           "  (2, NULL, 'login_failed', NULL, NULL, '{\"username\": \"ghost\"}', 'aa', 'bb')");
+           "  (1001, 1, 'document_saved', 'document', 1, '{\"version\": 1}', NULL, 'aa'),"
+           "  (1002, NULL, 'login_failed', NULL, NULL, '{\"username\": \"ghost\"}', 'aa', 'bb')");
 
-  assert_rejected (db, "UPDATE user_activities SET activity_type = 'nothing' WHERE id = 1",
+  assert_rejected (db, "UPDATE user_activities SET activity_type = 'nothing' WHERE id = 1001",
                    "append-only");
-  assert_rejected (db, "UPDATE user_activities SET row_hash = 'cc' WHERE id = 2",
+  assert_rejected (db, "UPDATE user_activities SET row_hash = 'cc' WHERE id = 1002",
                    "append-only");
-  assert_rejected (db, "DELETE FROM user_activities WHERE id = 1", "append-only");
+  assert_rejected (db, "DELETE FROM user_activities WHERE id = 1001", "append-only");
   assert_rejected (db, "DELETE FROM user_activities", "append-only");
   assert_rejected (db,
                    "INSERT OR REPLACE INTO user_activities (id, user_id, activity_type) "
-                   "VALUES (1, 1, 'forged')", "append-only");
+                   "VALUES (1001, 1, 'forged')", "append-only");
 
   row = query_text (db,
-                    "SELECT activity_type || ':' || row_hash FROM user_activities WHERE id = 1");
+                    "SELECT activity_type || ':' || row_hash FROM user_activities WHERE id = 1001");
   g_assert_cmpstr (row, ==, "document_saved:aa");
-  g_assert_cmpint (query_int64 (db, "SELECT count(*) FROM user_activities"), ==, 2);
+  g_assert_cmpint (query_int64 (db, "SELECT count(*) FROM user_activities WHERE id > 1000"), ==, 2);
+
+  /* Migrations from 004 on write their own rows, which name no user. */
+  g_assert_cmpint (query_int64 (db, "SELECT count(*) FROM user_activities WHERE id < 1000 AND "
+                                    "activity_type <> 'database.migrate'"), ==, 0);
 
   /* Someone in the audit trail is deactivated, never deleted. */
   exec_ok (db, "DELETE FROM documents; DELETE FROM standards");

@@ -86,6 +86,12 @@ gboolean  pqs_audit_append      (PqsStore      *store,
                                  gint64        *out_id,
                                  GError       **error);
 
+gboolean  pqs_audit_append_system (PqsStore    *store,
+                                   const char  *activity_type,
+                                   const char  *resource_type,
+                                   JsonNode    *details,
+                                   GError     **error);
+
 gboolean  pqs_audit_verify      (PqsStore             *store,
                                  GCancellable         *cancellable,
                                  PqsAuditProgressFunc  progress,

@@ -703,3 +703,37 @@ pqs_audit_verify_finish (PqsStore      *store,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/**
+ * pqs_audit_append_system:
+ * @store: a #PqsStore, inside a transaction
+ * @activity_type: e.g. "database.migrate", "backup.create"
+ * @resource_type: (nullable): what it concerns
+ * @details: (nullable): a JSON object
+ * @error: return location for a #GError
+ *
+ * The audit row of a change the store's own services make (migrations,
+ * rollbacks, backups, restores), with no user: the details say who ran
+ * it. A database from before the audit trail (schema < 4) has no table to
+ * write to, and then nothing is written.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pqs_audit_append_system (PqsStore    *store,
+                         const char  *activity_type,
+                         const char  *resource_type,
+                         JsonNode    *details,
+                         GError     **error)
+{
+  gboolean exists = FALSE;
+
+  g_return_val_if_fail (PQS_IS_STORE (store), FALSE);
+
+  if (!pqs_store_table_exists (store, "user_activities", &exists, error))
+    return FALSE;
+  if (!exists)
+    return TRUE;
+
+  return pqs_audit_append (store, 0, activity_type, resource_type, 0, details, NULL, error);
+}
