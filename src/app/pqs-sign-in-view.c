@@ -127,8 +127,8 @@ update_texts (PqsSignInView *self)
     case PQS_SIGN_IN_MODE_UNLOCK:
       gtk_label_set_text (self->title_label, _("Locked"));
       /* Translators: %s is the signed-in person, e.g. "LT Jane Doe" */
-      description = g_strdup_printf (_("PQS Desk locked itself after a while without use. "
-                                       "%s, enter your password to go on."), who ? who : "");
+      description = g_strdup_printf (_("PQS Desk is locked. %s, enter your password to go on."),
+                                     who ? who : "");
       gtk_label_set_text (self->description_label, description);
       set_button (self, _("_Unlock"));
       break;

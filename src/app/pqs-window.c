@@ -9,6 +9,7 @@
 #include "pqs-catalog.h"
 #include "pqs-backup-service.h"
 #include "pqs-migrator.h"
+#include "pqs-main-view.h"
 #include "pqs-paths.h"
 #include "pqs-session.h"
 #include "pqs-sign-in-view.h"
@@ -27,6 +28,9 @@ struct _PqsWindow
   GtkStack             *stack;
   AdwStatusPage        *loading_page;
   AdwStatusPage        *empty_page;
+  AdwHeaderBar         *header_bar;
+  AdwToastOverlay      *toast_overlay;
+  PqsMainView          *main_view;
   AdwStatusPage        *error_page;
   GtkButton            *retry_button;
   PqsSignInView        *sign_in_view;
@@ -92,11 +96,12 @@ static void
 set_state (PqsWindow      *self,
            PqsWindowState  state)
 {
-  static const char * const pages[] = { "loading", "empty", "error" };
+  static const char * const pages[] = { "loading", "sign-in", "error" };
 
   g_assert (PQS_IS_WINDOW (self));
   g_assert (state < G_N_ELEMENTS (pages));
 
+  gtk_widget_set_visible (GTK_WIDGET (self->header_bar), TRUE);
   gtk_stack_set_visible_child_name (self->stack, pages[state]);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload",
                                  state == PQS_WINDOW_STATE_FAILED);
@@ -189,9 +194,19 @@ set_session (PqsWindow  *self,
   g_set_object (&self->session, session);
 
   pqs_sign_in_view_set_session (self->sign_in_view, session);
+  pqs_main_view_set_session (self->main_view, session);
   update_user_label (self);
   update_session_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+static void
+show_page (PqsWindow  *self,
+           const char *name)
+{
+  /* The workspace's panes bring their own header bars. */
+  gtk_widget_set_visible (GTK_WIDGET (self->header_bar), g_strcmp0 (name, "workspace") != 0);
+  gtk_stack_set_visible_child_name (self->stack, name);
 }
 
 /* The sign-in page in the mode the database calls for. */
@@ -214,14 +229,21 @@ show_sign_in (PqsWindow *self)
 
   pqs_sign_in_view_set_mode (self->sign_in_view, needs_admin ? PQS_SIGN_IN_MODE_FIRST_ADMIN
                                                              : PQS_SIGN_IN_MODE_SIGN_IN);
-  gtk_stack_set_visible_child_name (self->stack, "sign-in");
+  show_page (self, "sign-in");
   gtk_widget_grab_focus (GTK_WIDGET (self->sign_in_view));
 }
 
 static void
 show_workspace (PqsWindow *self)
 {
-  gtk_stack_set_visible_child_name (self->stack, "empty");
+  show_page (self, "workspace");
+}
+
+static void
+add_toast_cb (PqsWindow *self,
+              AdwToast  *toast)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
 }
 
 static void
@@ -234,7 +256,7 @@ session_locked_cb (PqsWindow  *self,
   if (pqs_session_get_locked (session))
     {
       pqs_sign_in_view_set_mode (self->sign_in_view, PQS_SIGN_IN_MODE_UNLOCK);
-      gtk_stack_set_visible_child_name (self->stack, "sign-in");
+      show_page (self, "sign-in");
       gtk_widget_grab_focus (GTK_WIDGET (self->sign_in_view));
     }
 }
@@ -793,7 +815,10 @@ pqs_window_class_init (PqsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PqsWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, PqsWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, PqsWindow, loading_page);
-  gtk_widget_class_bind_template_child (widget_class, PqsWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, PqsWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, PqsWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PqsWindow, main_view);
+  gtk_widget_class_bind_template_callback (widget_class, add_toast_cb);
   gtk_widget_class_bind_template_child (widget_class, PqsWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, PqsWindow, retry_button);
 
@@ -811,13 +836,47 @@ pqs_window_class_init (PqsWindowClass *klass)
                                        "win.lock", NULL);
 }
 
+/* A pane with its own header bar, for views that are a plain page. */
+static GtkWidget *
+make_pane (const char *title,
+           GtkWidget  *child)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (title, NULL));
+  gtk_widget_set_vexpand (child, TRUE);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), child);
+  return box;
+}
+
+static void
+add_views (PqsWindow *self)
+{
+  GtkMenuButton *menu_button = self->primary_menu_button;
+
+  self->empty_page = ADW_STATUS_PAGE (adw_status_page_new ());
+  adw_status_page_set_icon_name (self->empty_page, "org.pqsdesk.PqsDesk-symbolic");
+  adw_status_page_set_title (self->empty_page, _("No Standards Yet"));
+  gtk_widget_set_name (GTK_WIDGET (self->empty_page), "empty_page");
+
+  pqs_main_view_add_view (self->main_view, "standards", _("Standards"),
+                          "accessories-dictionary-symbolic",
+                          make_pane (_("Standards"), GTK_WIDGET (self->empty_page)),
+                          PQS_MAIN_VIEW_ANYONE);
+  pqs_main_view_set_menu_model (self->main_view, gtk_menu_button_get_menu_model (menu_button));
+}
+
 static void
 pqs_window_init (PqsWindow *self)
 {
   GtkEventController *activity;
 
   g_type_ensure (PQS_TYPE_SIGN_IN_VIEW);
+  g_type_ensure (PQS_TYPE_MAIN_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_views (self);
 
   activity = gtk_event_controller_legacy_new ();
   gtk_event_controller_set_propagation_phase (activity, GTK_PHASE_CAPTURE);

@@ -188,7 +188,7 @@ test_first_admin (Fixture       *fixture,
 
   create_admin (fixture);
   g_assert_null (pqs_sign_in_view_get_error (view (fixture)));
-  g_assert_cmpstr (page (fixture), ==, "empty");
+  g_assert_cmpstr (page (fixture), ==, "workspace");
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM users WHERE role = 'admin' AND "
                                        "rank = 'CDR' AND password_hash LIKE '$argon2id$%'"), ==, 1);
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM user_sessions WHERE is_active = 1 "
@@ -227,7 +227,7 @@ test_sign_in_lock_and_sign_out (Fixture       *fixture,
   set_row (fixture, "username_row", "admin");
   set_row (fixture, "password_row", PASSWORD);
   submit (fixture);
-  g_assert_cmpstr (page (fixture), ==, "empty");
+  g_assert_cmpstr (page (fixture), ==, "workspace");
   session = pqs_window_get_session (fixture->window);
   g_assert_nonnull (session);
 
@@ -240,7 +240,7 @@ test_sign_in_lock_and_sign_out (Fixture       *fixture,
   g_assert_cmpstr (pqs_sign_in_view_get_error (view (fixture)), ==, "The password is not right.");
   set_row (fixture, "unlock_password_row", PASSWORD);
   submit (fixture);
-  g_assert_cmpstr (page (fixture), ==, "empty");
+  g_assert_cmpstr (page (fixture), ==, "workspace");
 
   /* Locked when idle, on the idle-lock-minutes setting's time. */
   g_assert_cmpuint (pqs_session_get_idle_timeout (session), ==, 15 * 60);
@@ -284,7 +284,7 @@ test_forced_change (Fixture       *fixture,
   set_row (fixture, "new_password_row", "my own new password");
   set_row (fixture, "new_confirm_row", "my own new password");
   submit (fixture);
-  g_assert_cmpstr (page (fixture), ==, "empty");
+  g_assert_cmpstr (page (fixture), ==, "workspace");
   g_assert_cmpint (query_int (fixture, "SELECT password_reset_required FROM users"), ==, 0);
   g_assert_false (pqs_session_get_password_change_required (pqs_window_get_session (fixture->window)));
 }

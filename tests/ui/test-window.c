@@ -8,6 +8,7 @@
 
 #include "pqs-application.h"
 #include "pqs-demo-seeder.h"
+#include "pqs-main-view.h"
 #include "pqs-migrator.h"
 #include "pqs-password.h"
 #include "pqs-session.h"
@@ -113,6 +114,19 @@ template_child (PqsWindow  *window,
   return GTK_WIDGET (child);
 }
 
+/* The start page: the Standards pane's status page. */
+static GtkWidget *
+start_page (PqsWindow *window)
+{
+  GtkWidget *main_view = template_child (window, "main_view");
+  GObject *stack = gtk_widget_get_template_child (main_view, PQS_TYPE_MAIN_VIEW, "content_stack");
+  GtkWidget *pane = gtk_stack_get_child_by_name (GTK_STACK (stack), "standards");
+
+  g_assert_nonnull (pane);
+  g_assert_true (ADW_IS_STATUS_PAGE (gtk_widget_get_last_child (pane)));
+  return gtk_widget_get_last_child (pane);
+}
+
 static void
 set_row (PqsSignInView *view,
          const char    *row,
@@ -155,7 +169,7 @@ create_first_admin (PqsWindow *window)
 
   g_assert_null (pqs_sign_in_view_get_error (view));
   g_assert_nonnull (pqs_window_get_session (window));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "workspace");
 }
 
 static guint
@@ -204,11 +218,11 @@ test_window_empty_state (Fixture       *fixture,
 
   create_first_admin (window);
   stack = GTK_STACK (template_child (window, "stack"));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "workspace");
   while (g_main_context_iteration (NULL, FALSE))
     ;
 
-  page = template_child (window, "empty_page");
+  page = start_page (window);
   g_assert_true (gtk_widget_get_mapped (page));
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (page)), ==, "No Standards Yet");
 
@@ -226,7 +240,9 @@ test_window_empty_state (Fixture       *fixture,
   g_assert_nonnull (strstr (description, "later version"));
 
   /* The icon-only menu button has a name a screen reader can say. */
-  menu_button = template_child (window, "primary_menu_button");
+  menu_button = GTK_WIDGET (gtk_widget_get_template_child (template_child (window, "main_view"),
+                                                           PQS_TYPE_MAIN_VIEW,
+                                                           "primary_menu_button"));
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (menu_button),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Main Menu");
 
@@ -305,7 +321,7 @@ test_window_reports_holdings (Fixture       *fixture,
   wait_until_loaded (window);
   g_assert_cmpint (pqs_window_get_state (window), ==, PQS_WINDOW_STATE_READY);
 
-  page = template_child (window, "empty_page");
+  page = start_page (window);
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (page)), ==, "Standards Stored");
   description = adw_status_page_get_description (ADW_STATUS_PAGE (page));
   expected = g_strdup_printf ("holds %" G_GINT64_FORMAT " PQS standard", n_standards);
