@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "pqs-application.h"
+#include "pqs-preferences-window.h"
+#include "pqs-store.h"
 #include "pqs-window.h"
 
 struct _PqsApplication
@@ -75,10 +77,28 @@ about_action_cb (GSimpleAction *action,
   };
   GtkWindow *parent;
   GtkWidget *about;
+  g_autoptr(GString) debug = g_string_new (NULL);
 
   g_assert (PQS_IS_APPLICATION (self));
 
   parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  /* What a bug report needs: versions, and the database in use. */
+  g_string_append_printf (debug, "PQS Desk %s (%s)\n", PACKAGE_VERSION, APPLICATION_ID);
+  g_string_append_printf (debug, "GLib %u.%u.%u\n", glib_major_version, glib_minor_version,
+                          glib_micro_version);
+  g_string_append_printf (debug, "GTK %u.%u.%u\n", gtk_get_major_version (),
+                          gtk_get_minor_version (), gtk_get_micro_version ());
+  g_string_append_printf (debug, "libadwaita %u.%u.%u\n", adw_get_major_version (),
+                          adw_get_minor_version (), adw_get_micro_version ());
+  g_string_append_printf (debug, "SQLite %s\n", sqlite3_libversion ());
+  if (PQS_IS_WINDOW (parent))
+    {
+      g_string_append_printf (debug, "Database: %s\n",
+                              pqs_window_get_database_path (PQS_WINDOW (parent)));
+      g_string_append_printf (debug, "Schema version: %u\n",
+                              pqs_window_get_schema_version (PQS_WINDOW (parent)));
+    }
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", parent,
                         "modal", TRUE,
@@ -95,14 +115,28 @@ about_action_cb (GSimpleAction *action,
                         "developers", developers,
                         /* Translators: put your names here, one a line. */
                         "translator-credits", _("translator-credits"),
+                        "debug-info", debug->str,
+                        "debug-info-filename", "pqs-desk-debug.txt",
                         NULL);
 
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+preferences_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  PqsApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (pqs_preferences_window_new (parent)));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action_cb },
   { "about", about_action_cb },
+  { "preferences", preferences_action_cb },
 };
 
 static void
@@ -110,6 +144,7 @@ pqs_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (pqs_application_parent_class)->startup (app);
 
@@ -120,6 +155,8 @@ pqs_application_startup (GApplication *app)
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
 }
 
 static void
