@@ -25,6 +25,7 @@ static const PqsAdminCommand commands[] = {
   { "seed-demo", pqs_admin_cmd_seed_demo, N_("Fill the database with realistic demo data") },
   { "user",     pqs_admin_cmd_user,     N_("Add, list and manage accounts") },
   { "audit",    pqs_admin_cmd_audit,    N_("List and verify the audit trail") },
+  { "template", pqs_admin_cmd_template, N_("List document templates") },
 };
 
 /* Errors are one line on stderr, so scripts can read them. */
