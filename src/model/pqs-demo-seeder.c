@@ -1090,6 +1090,59 @@ typedef struct
   gint64      earliest;
 } DocumentSpec;
 
+/* The form fields of the document's template, every required one filled,
+ * so that a demo document can be opened, saved and submitted as it is. */
+static void
+make_metadata (Run                *run,
+               const DocumentSpec *spec,
+               gint64              created_ms,
+               GString            *out)
+{
+  static const char *demo_references =
+    "NAVSEA S9086-HN-STM-010\\nNSTM Chapter 079\\nShip's Information Book, Vol. 2";
+  g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (created_ms / 1000);
+  g_autofree char *date = g_date_time_format (created, "%Y-%m-%d");
+
+  g_string_truncate (out, 0);
+  switch (spec->template_index)
+    {
+    case TEMPLATE_PRECAUTIONS:
+      g_string_append_printf (out, "{\"references\":\"%s\",\"hazards\":\"High voltage\\n"
+                              "Rotating machinery\\nHot surfaces\",\"estimated_hours\":%d}",
+                              demo_references, g_rand_int_range (run->rand, 1, 5));
+      break;
+    case TEMPLATE_FUNDAMENTALS:
+      g_string_append_printf (out, "{\"references\":\"%s\",\"introduction\":\"The theory a "
+                              "watchstander needs before the systems.\",\"prerequisites\":"
+                              "\"101\",\"estimated_hours\":%d}",
+                              demo_references, g_rand_int_range (run->rand, 1, 13));
+      break;
+    case TEMPLATE_SYSTEM:
+      g_string_append_printf (out, "{\"references\":\"%s\",\"components\":\"Pumps\\nValves\\n"
+                              "Heat exchangers\",\"parameters\":\"Discharge pressure "
+                              "%d-%d psig\"}",
+                              demo_references, 40 + g_rand_int_range (run->rand, 0, 20),
+                              80 + g_rand_int_range (run->rand, 0, 40));
+      break;
+    case TEMPLATE_COMPONENT:
+      g_string_append_printf (out, "{\"references\":\"%s\",\"parent_system\":\"Section %d\"}",
+                              demo_references, 200 + g_rand_int_range (run->rand, 1, 40));
+      break;
+    case TEMPLATE_WATCHSTATION:
+      g_string_append_printf (out, "{\"prerequisites\":\"101, 102, 201\",\"tasks\":\"Take "
+                              "the watch\\nStart and stop the plant\\nRespond to casualties\","
+                              "\"watches_under_instruction\":%d,\"final_signature\":"
+                              "{\"name\":\"R. Okafor\",\"rank\":\"LCDR\",\"date\":\"%s\"}}",
+                              g_rand_int_range (run->rand, 3, 13), date);
+      break;
+    case TEMPLATE_BOARD:
+    default:
+      g_string_append (out, "{\"board_members\":\"Engineer Officer\\nMain Propulsion "
+                       "Assistant\",\"scenarios\":\"Loss of lube oil\\nMain space fire\"}");
+      break;
+    }
+}
+
 /* The body text: a few sentences of common words; rare documents get one
  * sentence with the rare word. Returns the length of the first version's
  * text (the body less its last sentence) for revised documents. */
@@ -1434,7 +1487,7 @@ insert_document (Run                *run,
   gsize first_version;
   Status status;
   int version;
-  char metadata[160];
+  g_autoptr(GString) metadata = g_string_new (NULL);
   char created_text[32], updated_text[32], reviewed_text[32], approved_text[32];
 
   n_steps = make_timeline (run, author, spec->earliest, steps, spec->number);
@@ -1460,11 +1513,7 @@ insert_document (Run                *run,
     approved_by = approved_at = 0;
 
   first_version = make_content (run, spec);
-  g_snprintf (metadata, sizeof metadata,
-              "{\"series\":%d,\"estimated_hours\":%d,\"qualifier_signature\":%s,"
-              "\"demo\":true}",
-              spec->section, g_rand_int_range (run->rand, 1, 13),
-              spec->section == 300 ? "true" : "false");
+  make_metadata (run, spec, steps[0].time_ms, metadata);
 
   format_time (steps[0].time_ms, created_text);
   format_time (steps[n_steps - 1].time_ms, updated_text);
@@ -1477,7 +1526,7 @@ insert_document (Run                *run,
   sqlite3_bind_text (insert, 6, run->content->str, run->content->len, SQLITE_STATIC);
   sqlite3_bind_text (insert, 7, sha256_hex (run, run->content->str, run->content->len), -1,
                      SQLITE_TRANSIENT);
-  sqlite3_bind_text (insert, 8, metadata, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 8, metadata->str, metadata->len, SQLITE_STATIC);
   sqlite3_bind_text (insert, 9, status_names[status], -1, SQLITE_STATIC);
   sqlite3_bind_int (insert, 10, version);
   sqlite3_bind_int64 (insert, 11, author);
