@@ -129,7 +129,7 @@ print_json (PqsAdminGlobals *globals,
   json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "password_reset_required");
-  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_add_boolean_value (builder, FALSE);
   json_builder_set_member_name (builder, "generated_password");
   if (pqs_demo_seeder_get_password_generated (seeder))
     json_builder_add_string_value (builder, pqs_demo_seeder_get_password (seeder));
@@ -177,11 +177,10 @@ print_summary (PqsAdminGlobals *globals,
     g_print (_("The demo users of an earlier run were reused; their passwords did not "
                "change.\n"));
   else if (pqs_demo_seeder_get_password_generated (seeder))
-    g_print (_("All demo users share the password %s (shown only now). Each must choose "
-               "a new one at the first sign-in.\n"), pqs_demo_seeder_get_password (seeder));
+    g_print (_("All demo users share the password %s (shown only now).\n"),
+             pqs_demo_seeder_get_password (seeder));
   else
-    g_print (_("All demo users share the password you gave. Each must choose a new one at "
-               "the first sign-in.\n"));
+    g_print (_("All demo users share the password you gave.\n"));
 }
 
 int
@@ -227,7 +226,8 @@ pqs_admin_cmd_seed_demo (PqsAdminGlobals  *globals,
                                         "migrated first. A database that holds documents is "
                                         "refused unless --force is given; then the demo data "
                                         "is added in new standards. Demo users share one "
-                                        "password and must change it at the first sign-in."),
+                                        "password, shown once; a demo database is for trying "
+                                        "PQS Desk, never for real work."),
                                       entries);
   if (!pqs_admin_parse (context, &argc, &argv, &exit_code))
     return exit_code;

@@ -28,8 +28,9 @@
  * one password, computed once. Unless the caller gives a password, a random
  * one is generated and reported once (pqs_demo_seeder_get_password()), so
  * a demo database never opens with a password printed in the source code.
- * Every demo account is also marked password_reset_required = 1: whoever
- * signs in first must choose a password of their own.
+ * Demo accounts are not flagged for a forced password change, so that they
+ * can act at once, in the app and as `pqs-admin … --as USER`: a demo
+ * database is for trying PQS Desk and for benchmarks, never for real work.
  *
  * The audit trail (user_activities) is a SHA-256 hash chain in id order,
  * computed by pqs_audit_row_hash() (pqs-audit.c). The canonical form of a
@@ -497,7 +498,7 @@ static const char * const statement_sql[N_STMTS] = {
   [STMT_INSERT_USER] =
     "INSERT OR IGNORE INTO users (username, email, password_hash, full_name, rank, role, "
     "is_active, created_at, updated_at, last_login_at, login_count, password_reset_required) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, 1)",
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, 0)",
   [STMT_FIND_USER] =
     "SELECT id, role FROM users WHERE username = ?1",
   [STMT_FIND_TEMPLATE] =

@@ -318,7 +318,7 @@ test_seed_content (Fixture       *fixture,
     }
   g_assert_cmpint (count (db, "SELECT count(*) FROM users"), >=, 20);
   g_assert_cmpint (count (db, "SELECT count(DISTINCT password_hash) FROM users"), ==, 1);
-  g_assert_cmpint (count (db, "SELECT count(*) FROM users WHERE password_reset_required <> 1"),
+  g_assert_cmpint (count (db, "SELECT count(*) FROM users WHERE password_reset_required <> 0"),
                    ==, 0);
   hash = pqs_test_query_text (db, "SELECT password_hash FROM users LIMIT 1");
   g_assert_true (g_str_has_prefix (hash, "$argon2id$"));
