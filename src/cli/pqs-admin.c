@@ -26,6 +26,8 @@ static const PqsAdminCommand commands[] = {
   { "user",     pqs_admin_cmd_user,     N_("Add, list and manage accounts") },
   { "audit",    pqs_admin_cmd_audit,    N_("List and verify the audit trail") },
   { "template", pqs_admin_cmd_template, N_("List document templates") },
+  { "standard", pqs_admin_cmd_standard, N_("List, export and import PQS standards") },
+  { "doc",      pqs_admin_cmd_doc,      N_("Export and import section documents") },
 };
 
 /* Errors are one line on stderr, so scripts can read them. */
