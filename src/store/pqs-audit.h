@@ -47,6 +47,23 @@ typedef enum
 #define PQS_AUDIT_DOCUMENT_APPROVE       "document.approve"
 #define PQS_AUDIT_DOCUMENT_ARCHIVE       "document.archive"
 #define PQS_AUDIT_SEED_DEMO              "admin.seed_demo"
+#define PQS_AUDIT_STANDARD_UPDATE        "standard.update"
+#define PQS_AUDIT_STANDARD_DELETE        "standard.delete"
+#define PQS_AUDIT_STANDARD_REVISE        "standard.revise"
+#define PQS_AUDIT_STANDARD_IMPORT        "standard.import"
+#define PQS_AUDIT_STANDARD_EXPORT        "standard.export"
+#define PQS_AUDIT_DOCUMENT_REVISE        "document.revise"
+#define PQS_AUDIT_DOCUMENT_RESTORE       "document.restore"
+#define PQS_AUDIT_DOCUMENT_DELETE        "document.delete"
+#define PQS_AUDIT_DOCUMENT_IMPORT        "document.import"
+#define PQS_AUDIT_DOCUMENT_EXPORT        "document.export"
+#define PQS_AUDIT_DOCUMENT_RENUMBER      "document.renumber"
+#define PQS_AUDIT_DOCUMENT_COLLABORATOR  "document.collaborator"
+#define PQS_AUDIT_DATABASE_MIGRATE       "database.migrate"
+#define PQS_AUDIT_DATABASE_ROLLBACK      "database.rollback"
+#define PQS_AUDIT_BACKUP_CREATE          "backup.create"
+#define PQS_AUDIT_BACKUP_FAILED          "backup.failed"
+#define PQS_AUDIT_BACKUP_RESTORE         "backup.restore"
 
 /* One audit row's content, for pqs_audit_row_hash(). Strings may be NULL
  * (SQL NULL); has_user / has_resource say whether the ids are NULL. */
