@@ -14,6 +14,7 @@
 #include "pqs-session.h"
 #include "pqs-sign-in-view.h"
 #include "pqs-user-directory.h"
+#include "pqs-users-view.h"
 #include "pqs-user.h"
 #include "pqs-settings.h"
 #include "pqs-store.h"
@@ -865,6 +866,8 @@ add_views (PqsWindow *self)
                           "accessories-dictionary-symbolic",
                           make_pane (_("Standards"), GTK_WIDGET (self->empty_page)),
                           PQS_MAIN_VIEW_ANYONE);
+  pqs_main_view_add_view (self->main_view, "users", _("Users"), "system-users-symbolic",
+                          GTK_WIDGET (pqs_users_view_new ()), PQS_ACTION_MANAGE_USERS);
   pqs_main_view_set_menu_model (self->main_view, gtk_menu_button_get_menu_model (menu_button));
 }
 
