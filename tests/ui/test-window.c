@@ -219,10 +219,19 @@ test_window_empty_state (Fixture       *fixture,
   create_first_admin (window);
   stack = GTK_STACK (template_child (window, "stack"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "workspace");
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 
+  /* The page maps once the stack's transition and the leaflet have run:
+   * wait for it, on a slow machine too. */
   page = start_page (window);
+  {
+    gboolean timed_out = FALSE;
+    guint timeout_id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+
+    while (!gtk_widget_get_mapped (page) && !timed_out)
+      g_main_context_iteration (NULL, TRUE);
+    if (!timed_out)
+      g_source_remove (timeout_id);
+  }
   g_assert_true (gtk_widget_get_mapped (page));
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (page)), ==, "No Standards Yet");
 
