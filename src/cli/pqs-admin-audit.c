@@ -315,48 +315,14 @@ static const PqsAdminCommand subcommands[] = {
   { "verify", cmd_verify, N_("Check the audit trail’s hash chain") },
 };
 
-static void
-print_audit_usage (void)
-{
-  g_print ("%s\n\n", _("Usage: pqs-admin audit SUBCOMMAND [OPTIONS…]"));
-  g_print ("%s\n", _("Subcommands:"));
-  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-    g_print ("  %-8s %s\n", subcommands[i].name, _(subcommands[i].summary));
-  g_print ("\n%s\n", _("Run “pqs-admin audit SUBCOMMAND --help” for its options."));
-}
-
 int
 pqs_admin_cmd_audit (PqsAdminGlobals  *globals,
-                     int               argc,
-                     char            **argv)
+                    int               argc,
+                    char            **argv)
 {
-  g_autofree char *name = NULL;
+  static const PqsAdminGroup group = {
+    "audit", subcommands, G_N_ELEMENTS (subcommands), NULL
+  };
 
-  if (argc < 2)
-    return pqs_admin_fail (PQS_ADMIN_EXIT_USAGE,
-                           _("audit needs a subcommand (list, verify). "
-                             "Try “pqs-admin audit --help”."));
-
-  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
-    {
-      print_audit_usage ();
-      return PQS_ADMIN_EXIT_OK;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-    if (g_str_equal (argv[1], subcommands[i].name))
-      {
-        int exit_code;
-
-        /* GOptionContext shows "pqs-admin audit list" in --help. */
-        name = g_strdup_printf ("pqs-admin audit %s", subcommands[i].name);
-        g_set_prgname (name);
-        exit_code = subcommands[i].func (globals, argc - 1, argv + 1);
-        g_set_prgname ("pqs-admin");
-        return exit_code;
-      }
-
-  return pqs_admin_fail (PQS_ADMIN_EXIT_USAGE,
-                         _("unknown audit subcommand “%s”. Try “pqs-admin audit --help”."),
-                         argv[1]);
+  return pqs_admin_dispatch (globals, &group, argc, argv);
 }

@@ -565,49 +565,14 @@ static const PqsAdminCommand subcommands[] = {
   { "prune",   cmd_prune,   N_("Delete old backups by the retention rules") },
 };
 
-static void
-print_backup_usage (void)
-{
-  g_print ("%s\n\n", _("Usage: pqs-admin backup SUBCOMMAND [OPTIONS…]"));
-  g_print ("%s\n", _("Subcommands:"));
-  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-    g_print ("  %-8s %s\n", subcommands[i].name, _(subcommands[i].summary));
-  g_print ("\n%s\n", _("Run “pqs-admin backup SUBCOMMAND --help” for its options. "
-                       "Passphrases are read from standard input, never from the command line."));
-}
-
 int
 pqs_admin_cmd_backup (PqsAdminGlobals  *globals,
-                      int               argc,
-                      char            **argv)
+                     int               argc,
+                     char            **argv)
 {
-  g_autofree char *name = NULL;
+  static const PqsAdminGroup group = {
+    "backup", subcommands, G_N_ELEMENTS (subcommands), N_("Passphrases are read from standard input, never from the command line.")
+  };
 
-  if (argc < 2)
-    return pqs_admin_fail (PQS_ADMIN_EXIT_USAGE,
-                           _("backup needs a subcommand (create, list, verify, restore, prune). "
-                             "Try “pqs-admin backup --help”."));
-
-  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
-    {
-      print_backup_usage ();
-      return PQS_ADMIN_EXIT_OK;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-    if (g_str_equal (argv[1], subcommands[i].name))
-      {
-        int exit_code;
-
-        /* GOptionContext shows "pqs-admin backup create" in --help. */
-        name = g_strdup_printf ("pqs-admin backup %s", subcommands[i].name);
-        g_set_prgname (name);
-        exit_code = subcommands[i].func (globals, argc - 1, argv + 1);
-        g_set_prgname ("pqs-admin");
-        return exit_code;
-      }
-
-  return pqs_admin_fail (PQS_ADMIN_EXIT_USAGE,
-                         _("unknown backup subcommand “%s”. Try “pqs-admin backup --help”."),
-                         argv[1]);
+  return pqs_admin_dispatch (globals, &group, argc, argv);
 }

@@ -456,44 +456,14 @@ static const PqsAdminCommand subcommands[] = {
   { "import", cmd_import, N_("Import a section document from JSON") },
 };
 
-static void
-print_doc_usage (void)
-{
-  g_print ("%s\n\n", _("Usage: pqs-admin doc SUBCOMMAND [OPTIONS…]"));
-  g_print ("%s\n", _("Subcommands:"));
-  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-    g_print ("  %-9s %s\n", subcommands[i].name, _(subcommands[i].summary));
-  g_print ("\n%s\n", _("Run “pqs-admin doc SUBCOMMAND --help” for its options."));
-}
-
 int
 pqs_admin_cmd_doc (PqsAdminGlobals  *globals,
-                   int               argc,
-                   char            **argv)
+                  int               argc,
+                  char            **argv)
 {
-  if (argc < 2)
-    return pqs_admin_fail (PQS_ADMIN_EXIT_USAGE,
-                           _("doc needs a subcommand (export, import). Try “pqs-admin doc "
-                             "--help”."));
+  static const PqsAdminGroup group = {
+    "doc", subcommands, G_N_ELEMENTS (subcommands), NULL
+  };
 
-  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
-    {
-      print_doc_usage ();
-      return PQS_ADMIN_EXIT_OK;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-    if (g_str_equal (argv[1], subcommands[i].name))
-      {
-        g_autofree char *name = g_strdup_printf ("pqs-admin doc %s", subcommands[i].name);
-        int exit_code;
-
-        g_set_prgname (name);
-        exit_code = subcommands[i].func (globals, argc - 1, argv + 1);
-        g_set_prgname ("pqs-admin");
-        return exit_code;
-      }
-
-  return pqs_admin_fail (PQS_ADMIN_EXIT_USAGE,
-                         _("unknown doc subcommand “%s”. Try “pqs-admin doc --help”."), argv[1]);
+  return pqs_admin_dispatch (globals, &group, argc, argv);
 }

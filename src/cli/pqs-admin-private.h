@@ -32,6 +32,19 @@ typedef struct
   const char          *summary;
 } PqsAdminCommand;
 
+/* A command with subcommands. */
+typedef struct
+{
+  const char            *name;
+  const PqsAdminCommand *subcommands;
+  guint                  n_subcommands;
+  const char            *footer;        /* untranslated (N_()), nullable */
+} PqsAdminGroup;
+
+int          pqs_admin_dispatch           (PqsAdminGlobals     *globals,
+                                           const PqsAdminGroup *group,
+                                           int                  argc,
+                                           char               **argv);
 int          pqs_admin_fail               (int              exit_code,
                                            const char      *format,
                                            ...) G_GNUC_PRINTF (2, 3);

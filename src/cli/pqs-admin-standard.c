@@ -195,64 +195,16 @@ static const PqsAdminCommand subcommands[] = {
 
 /* End of the dispatch table. */
 
-static void
-print_standard_usage (void)
-{
-  g_print ("%s\n\n", _("Usage: pqs-admin standard SUBCOMMAND [OPTIONS…]"));
-  g_print ("%s\n", _("Subcommands:"));
-  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-    g_print ("  %-11s %s\n", subcommands[i].name, _(subcommands[i].summary));
-  g_print ("\n%s\n", _("Run “pqs-admin standard SUBCOMMAND --help” for its options."));
-}
-
-static char *
-subcommand_names (void)
-{
-  g_autoptr(GString) names = g_string_new (NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-    g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", subcommands[i].name);
-  return g_string_free (g_steal_pointer (&names), FALSE);
-}
-
 int
 pqs_admin_cmd_standard (PqsAdminGlobals  *globals,
-                        int               argc,
-                        char            **argv)
+                       int               argc,
+                       char            **argv)
 {
-  g_autofree char *name = NULL;
+  static const PqsAdminGroup group = {
+    "standard", subcommands, G_N_ELEMENTS (subcommands), NULL
+  };
 
-  if (argc < 2)
-    {
-      g_autofree char *names = subcommand_names ();
-
-      return pqs_admin_fail (PQS_ADMIN_EXIT_USAGE,
-                             _("standard needs a subcommand (%s). Try “pqs-admin standard "
-                               "--help”."), names);
-    }
-
-  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
-    {
-      print_standard_usage ();
-      return PQS_ADMIN_EXIT_OK;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-    if (g_str_equal (argv[1], subcommands[i].name))
-      {
-        int exit_code;
-
-        /* GOptionContext shows "pqs-admin standard list" in --help. */
-        name = g_strdup_printf ("pqs-admin standard %s", subcommands[i].name);
-        g_set_prgname (name);
-        exit_code = subcommands[i].func (globals, argc - 1, argv + 1);
-        g_set_prgname ("pqs-admin");
-        return exit_code;
-      }
-
-  return pqs_admin_fail (PQS_ADMIN_EXIT_USAGE,
-                         _("unknown standard subcommand “%s”. Try “pqs-admin standard --help”."),
-                         argv[1]);
+  return pqs_admin_dispatch (globals, &group, argc, argv);
 }
 
 /* Subcommands added to the dispatch table above are defined below. */

@@ -715,34 +715,14 @@ static const PqsAdminCommand subcommands[] = {
   { "role",       cmd_role,       N_("Change an account’s role") },
 };
 
-static void
-print_user_usage (void)
-{
-  g_print ("%s\n\n", _("Usage: pqs-admin user SUBCOMMAND [OPTIONS…]"));
-  g_print ("%s\n", _("Subcommands:"));
-  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-    g_print ("  %-11s %s\n", subcommands[i].name, _(subcommands[i].summary));
-  g_print ("\n%s\n", _("Run “pqs-admin user SUBCOMMAND --help” for its options. "
-                       "Passwords are read from standard input, never from the command line."));
-}
-
 int
 pqs_admin_cmd_user (PqsAdminGlobals  *globals,
-                    int               argc,
-                    char            **argv)
+                   int               argc,
+                   char            **argv)
 {
-  g_autofree char *name = NULL;
-
-  if (argc < 2)
-    return pqs_admin_fail (PQS_ADMIN_EXIT_USAGE,
-                           _("user needs a subcommand (add, list, passwd, unlock, deactivate, "
-                             "activate, role). Try “pqs-admin user --help”."));
-
-  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
-    {
-      print_user_usage ();
-      return PQS_ADMIN_EXIT_OK;
-    }
+  static const PqsAdminGroup group = {
+    "user", subcommands, G_N_ELEMENTS (subcommands), N_("Passwords are read from standard input, never from the command line.")
+  };
 
   /* Refused before GOptionContext would repeat "--password=…" in its error. */
   for (int i = 2; i < argc; i++)
@@ -751,20 +731,5 @@ pqs_admin_cmd_user (PqsAdminGlobals  *globals,
                              _("passwords are never taken from the command line. Use "
                                "--password-stdin and write the password to standard input."));
 
-  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-    if (g_str_equal (argv[1], subcommands[i].name))
-      {
-        int exit_code;
-
-        /* GOptionContext shows "pqs-admin user add" in --help. */
-        name = g_strdup_printf ("pqs-admin user %s", subcommands[i].name);
-        g_set_prgname (name);
-        exit_code = subcommands[i].func (globals, argc - 1, argv + 1);
-        g_set_prgname ("pqs-admin");
-        return exit_code;
-      }
-
-  return pqs_admin_fail (PQS_ADMIN_EXIT_USAGE,
-                         _("unknown user subcommand “%s”. Try “pqs-admin user --help”."),
-                         argv[1]);
+  return pqs_admin_dispatch (globals, &group, argc, argv);
 }

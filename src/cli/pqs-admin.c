@@ -59,6 +59,82 @@ pqs_admin_fail (int         exit_code,
   return exit_code;
 }
 
+/**
+ * pqs_admin_dispatch:
+ * @globals: the global options
+ * @group: a command with subcommands ("backup", "user", …)
+ * @argc: the group's arguments, argv[0] being the group's name
+ * @argv: (array length=argc): the arguments
+ *
+ * Runs the subcommand argv[1] names, with --help for the group, and one
+ * clear line for a missing or unknown subcommand. The subcommand sees its
+ * own name as argv[0], and GOptionContext shows "pqs-admin GROUP SUB" in
+ * its --help.
+ *
+ * Returns: the exit status
+ */
+int
+pqs_admin_dispatch (PqsAdminGlobals       *globals,
+                    const PqsAdminGroup   *group,
+                    int                    argc,
+                    char                 **argv)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  int width = 0;
+
+  for (guint i = 0; i < group->n_subcommands; i++)
+    {
+      if (i > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, group->subcommands[i].name);
+      width = MAX (width, (int) strlen (group->subcommands[i].name));
+    }
+
+  if (argc < 2)
+    /* Translators: the first %s is a command ("backup"), the second the list of
+     * its subcommands, the third the command again. */
+    return pqs_admin_fail (PQS_ADMIN_EXIT_USAGE,
+                           _("%s needs a subcommand (%s). Try “pqs-admin %s --help”."),
+                           group->name, names->str, group->name);
+
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      g_autofree char *usage = g_strdup_printf (_("Usage: pqs-admin %s SUBCOMMAND [OPTIONS…]"),
+                                                group->name);
+      g_autofree char *more = g_strdup_printf (_("Run “pqs-admin %s SUBCOMMAND --help” for its "
+                                                 "options."), group->name);
+
+      g_print ("%s\n\n%s\n", usage, _("Subcommands:"));
+      for (guint i = 0; i < group->n_subcommands; i++)
+        g_print ("  %-*s %s\n", width, group->subcommands[i].name,
+                 _(group->subcommands[i].summary));
+      g_print ("\n%s", more);
+      if (group->footer != NULL)
+        g_print (" %s", _(group->footer));
+      g_print ("\n");
+      return PQS_ADMIN_EXIT_OK;
+    }
+
+  for (guint i = 0; i < group->n_subcommands; i++)
+    if (g_str_equal (argv[1], group->subcommands[i].name))
+      {
+        g_autofree char *name = g_strdup_printf ("pqs-admin %s %s", group->name,
+                                                 group->subcommands[i].name);
+        int exit_code;
+
+        g_set_prgname (name);
+        exit_code = group->subcommands[i].func (globals, argc - 1, argv + 1);
+        g_set_prgname ("pqs-admin");
+        return exit_code;
+      }
+
+  return pqs_admin_fail (PQS_ADMIN_EXIT_USAGE,
+                         /* Translators: the first and last %s are a command ("backup"), the
+                          * second what was typed as its subcommand. */
+                         _("unknown %s subcommand “%s”. Try “pqs-admin %s --help”."),
+                         group->name, argv[1], group->name);
+}
+
 int
 pqs_admin_fail_error (const GError *error)
 {
