@@ -18,6 +18,7 @@
 #include "pqs-user.h"
 #include "pqs-settings.h"
 #include "pqs-store.h"
+#include "pqs-system-view.h"
 #include "pqs-window.h"
 
 struct _PqsWindow
@@ -852,10 +853,27 @@ make_pane (const char *title,
   return box;
 }
 
+/* A restore (or a migration) replaced the database under the session,
+ * whose row may not exist in it: everyone signs in again, on the new data. */
+static void
+database_replaced_cb (PqsWindow *self)
+{
+  AdwToast *toast;
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  show_sign_in (self);
+
+  toast = adw_toast_new (_("The database was replaced. Sign in again."));
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 add_views (PqsWindow *self)
 {
   GtkMenuButton *menu_button = self->primary_menu_button;
+  PqsSystemView *system_view;
 
   self->empty_page = ADW_STATUS_PAGE (adw_status_page_new ());
   adw_status_page_set_icon_name (self->empty_page, "org.pqsdesk.PqsDesk-symbolic");
@@ -868,6 +886,11 @@ add_views (PqsWindow *self)
                           PQS_MAIN_VIEW_ANYONE);
   pqs_main_view_add_view (self->main_view, "users", _("Users"), "system-users-symbolic",
                           GTK_WIDGET (pqs_users_view_new ()), PQS_ACTION_MANAGE_USERS);
+  system_view = pqs_system_view_new ();
+  g_signal_connect_object (system_view, "database-replaced", G_CALLBACK (database_replaced_cb),
+                           self, G_CONNECT_SWAPPED);
+  pqs_main_view_add_view (self->main_view, "system", _("System"), "emblem-system-symbolic",
+                          GTK_WIDGET (system_view), PQS_ACTION_READ_SYSTEM);
   pqs_main_view_set_menu_model (self->main_view, gtk_menu_button_get_menu_model (menu_button));
 }
 
