@@ -19,6 +19,7 @@
 #include "pqs-settings.h"
 #include "pqs-store.h"
 #include "pqs-system-view.h"
+#include "pqs-templates-view.h"
 #include "pqs-window.h"
 
 struct _PqsWindow
@@ -884,6 +885,9 @@ add_views (PqsWindow *self)
                           "accessories-dictionary-symbolic",
                           make_pane (_("Standards"), GTK_WIDGET (self->empty_page)),
                           PQS_MAIN_VIEW_ANYONE);
+  pqs_main_view_add_view (self->main_view, "templates", _("Templates"),
+                          "text-x-generic-template-symbolic",
+                          GTK_WIDGET (pqs_templates_view_new ()), PQS_ACTION_MANAGE_TEMPLATES);
   pqs_main_view_add_view (self->main_view, "users", _("Users"), "system-users-symbolic",
                           GTK_WIDGET (pqs_users_view_new ()), PQS_ACTION_MANAGE_USERS);
   system_view = pqs_system_view_new ();
