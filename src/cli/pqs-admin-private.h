@@ -75,6 +75,7 @@ int pqs_admin_cmd_seed_demo (PqsAdminGlobals *globals, int argc, char **argv);
 int pqs_admin_cmd_template (PqsAdminGlobals *globals, int argc, char **argv);
 int pqs_admin_cmd_standard (PqsAdminGlobals *globals, int argc, char **argv);
 int pqs_admin_cmd_doc      (PqsAdminGlobals *globals, int argc, char **argv);
+int pqs_admin_cmd_search   (PqsAdminGlobals *globals, int argc, char **argv);
 int pqs_admin_cmd_user     (PqsAdminGlobals *globals, int argc, char **argv);
 int pqs_admin_cmd_audit    (PqsAdminGlobals *globals, int argc, char **argv);
 

@@ -28,6 +28,7 @@ static const PqsAdminCommand commands[] = {
   { "template", pqs_admin_cmd_template, N_("List document templates") },
   { "standard", pqs_admin_cmd_standard, N_("List, export and import PQS standards") },
   { "doc",      pqs_admin_cmd_doc,      N_("Export and import section documents") },
+  { "search",   pqs_admin_cmd_search,   N_("Search the documents") },
 };
 
 /* Errors are one line on stderr, so scripts can read them. */

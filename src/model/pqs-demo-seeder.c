@@ -1205,27 +1205,27 @@ insert_items (Run      *run,
       if (signature)
         {
           kind = "signature";
-          position = ++top_position;
+          position = top_position++;
           g_string_append (run->text, "Qualifier's signature and date");
         }
       else if (question == 0 || roll < 0.45)
         {
           kind = "question";
-          position = ++top_position;
+          position = top_position++;
           expand (run, run->text, PICK (run, question_patterns));
         }
       else if (sub_question == 0 || roll < 0.80)
         {
           kind = "sub_question";
           parent = question;
-          position = ++question_children;
+          position = question_children++;
           expand (run, run->text, PICK (run, sub_question_patterns));
         }
       else
         {
           kind = "second_level";
           parent = sub_question;
-          position = ++sub_children;
+          position = sub_children++;
           expand (run, run->text, PICK (run, second_level_patterns));
         }
 
@@ -1944,26 +1944,31 @@ seed_audit_trail (Run     *run,
  * insert below opens one (triggers, foreign keys). With the index's triggers
  * in place a bulk load would write a segment per row and spend most of its
  * time merging them. So, inside the same transaction (nobody ever sees the
- * triggers missing), the triggers on documents that feed documents_fts are
- * dropped, the documents written, their text indexed in one statement, and
- * the triggers created again from their own stored SQL. */
+ * triggers missing), the triggers on documents and document_items that feed
+ * documents_fts and document_items_fts (011) are dropped, the rows written,
+ * their text indexed in one statement per index, and the triggers created
+ * again from their own stored SQL. */
 static gboolean
 suspend_search_triggers (PqsStore   *store,
                          GPtrArray  *saved,
                          gint64     *out_max_id,
+                         gint64     *out_max_item_id,
                          GError    **error)
 {
   sqlite3_stmt *stmt;
   int rc;
 
   if (!pqs_store_query_int64 (store, "SELECT coalesce(max(id), 0) FROM documents",
-                              out_max_id, error))
+                              out_max_id, error) ||
+      !pqs_store_query_int64 (store, "SELECT coalesce(max(id), 0) FROM document_items",
+                              out_max_item_id, error))
     return FALSE;
 
   stmt = pqs_store_prepare (store,
-                            "SELECT name, sql FROM sqlite_schema "
-                            "WHERE type = 'trigger' AND tbl_name = 'documents' "
-                            "AND sql LIKE '%documents_fts%' ORDER BY name",
+                            "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' "
+                            "AND ((tbl_name = 'documents' AND sql LIKE '%documents_fts%') "
+                            "OR (tbl_name = 'document_items' "
+                            "AND sql LIKE '%document_items_fts%')) ORDER BY name",
                             error);
   if (stmt == NULL)
     return FALSE;
@@ -1993,9 +1998,12 @@ static gboolean
 resume_search_triggers (PqsStore   *store,
                         GPtrArray  *saved,
                         gint64      max_id,
+                        gint64      max_item_id,
                         GError    **error)
 {
   g_autofree char *index = NULL;
+  g_autofree char *index_items = NULL;
+  gboolean items_indexed = FALSE;
 
   if (saved->len == 0)
     return TRUE;
@@ -2005,6 +2013,20 @@ resume_search_triggers (PqsStore   *store,
                            G_GINT64_FORMAT " ORDER BY id", max_id);
   if (!pqs_store_exec (store, index, error))
     return FALSE;
+
+  /* Only if its triggers were there (a database before 011 has neither). */
+  for (guint i = 1; i < saved->len; i += 2)
+    items_indexed = items_indexed ||
+                    strstr (g_ptr_array_index (saved, i), "document_items_fts") != NULL;
+  if (items_indexed)
+    {
+      index_items = g_strdup_printf ("INSERT INTO document_items_fts (rowid, text, answer, "
+                                     "criteria) SELECT id, text, answer, criteria FROM "
+                                     "document_items WHERE id > %" G_GINT64_FORMAT
+                                     " ORDER BY id", max_item_id);
+      if (!pqs_store_exec (store, index_items, error))
+        return FALSE;
+    }
 
   for (guint i = 1; i < saved->len; i += 2)
     if (!pqs_store_exec (store, g_ptr_array_index (saved, i), error))
@@ -2024,9 +2046,10 @@ seed_cb (PqsStore  *store,
   PqsDemoSeeder *self = run->self;
   g_autoptr(GPtrArray) search_triggers = g_ptr_array_new_with_free_func (g_free);
   gint64 max_document_id = 0;
+  gint64 max_item_id = 0;
   guint n_standards;
 
-  if (!suspend_search_triggers (store, search_triggers, &max_document_id, error))
+  if (!suspend_search_triggers (store, search_triggers, &max_document_id, &max_item_id, error))
     return FALSE;
 
   for (guint i = 0; i < N_STMTS; i++)
@@ -2056,7 +2079,7 @@ seed_cb (PqsStore  *store,
     return FALSE;
   g_debug ("Audit trail written after %.2f s", (g_get_monotonic_time () - run->started) / 1e6);
 
-  if (!resume_search_triggers (store, search_triggers, max_document_id, error))
+  if (!resume_search_triggers (store, search_triggers, max_document_id, max_item_id, error))
     return FALSE;
   g_debug ("Search index written after %.2f s", (g_get_monotonic_time () - run->started) / 1e6);
 

@@ -481,6 +481,167 @@ fts_command (PqsStore      *store,
   return for_each_row (store, sql, NULL, NULL, cancellable, error);
 }
 
+/* Search index triggers --------------------------------------------------------
+ *
+ * An external-content index (content = 'table') is kept current only by the
+ * triggers on its table. integrity-check finds the drift that a missing
+ * trigger has caused so far; this finds the missing trigger itself, which
+ * will go on causing drift after every rebuild. Each of INSERT, DELETE and
+ * UPDATE needs a trigger on the content table that names the index. */
+
+static const char *fts_trigger_events[] = { "insert", "delete", "update" };
+
+typedef struct
+{
+  GRegex   *event;
+  GRegex   *mentions;
+  gboolean  found[G_N_ELEMENTS (fts_trigger_events)];
+} TriggerScan;
+
+static gboolean
+trigger_row_cb (sqlite3_stmt *stmt,
+                gpointer      user_data)
+{
+  TriggerScan *scan = user_data;
+  const char *sql = (const char *) sqlite3_column_text (stmt, 0);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *fetched = NULL;
+  g_autofree char *event = NULL;
+
+  if (sql == NULL || !g_regex_match (scan->mentions, sql, 0, NULL) ||
+      !g_regex_match (scan->event, sql, 0, &match))
+    return TRUE;
+
+  fetched = g_match_info_fetch (match, 1);
+  event = g_ascii_strdown (fetched, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (fts_trigger_events); i++)
+    {
+      if (g_str_equal (event, fts_trigger_events[i]))
+        scan->found[i] = TRUE;
+    }
+
+  return TRUE;
+}
+
+/* The events of the content table that no trigger passes on to @table, as
+ * "insert, update"; NULL when nothing is missing or @table keeps its own
+ * content. */
+static gboolean
+missing_fts_triggers (PqsStore    *store,
+                      const char  *table,
+                      char       **out_content,
+                      char       **out_missing,
+                      GError     **error)
+{
+  g_autoptr(GRegex) content_regex = NULL;
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(GString) missing = g_string_new (NULL);
+  g_autofree char *create_sql = NULL;
+  g_autofree char *content = NULL;
+  g_autofree char *pattern = NULL;
+  g_autofree char *query = NULL;
+  char *quoted;
+  g_autofree char *escaped_table = NULL;
+  sqlite3_stmt *stmt;
+  TriggerScan scan = { NULL, };
+  gboolean done;
+  int rc;
+
+  *out_content = NULL;
+  *out_missing = NULL;
+
+  stmt = pqs_store_prepare (store, "SELECT sql FROM sqlite_schema WHERE name = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    create_sql = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return pqs_store_set_error_from_sqlite (error, pqs_store_get_handle (store), rc, NULL);
+  if (create_sql == NULL)
+    return TRUE;
+
+  content_regex = g_regex_new ("\\bcontent\\s*=\\s*'((?:[^']|'')*)'", G_REGEX_CASELESS, 0, NULL);
+  if (!g_regex_match (content_regex, create_sql, 0, &match))
+    return TRUE;
+  content = g_match_info_fetch (match, 1);
+  if (content == NULL || *content == '\0')
+    return TRUE;
+
+  escaped_table = g_regex_escape_string (table, -1);
+  pattern = g_strdup_printf ("\\b%s\\b", escaped_table);
+  scan.mentions = g_regex_new (pattern, G_REGEX_CASELESS, 0, NULL);
+  scan.event = g_regex_new ("^\\s*create\\s+(?:temp\\w*\\s+)?trigger\\s+"
+                            "(?:if\\s+not\\s+exists\\s+)?(?:\"[^\"]*\"|\\S+)\\s+"
+                            "(?:before\\s+|after\\s+|instead\\s+of\\s+)?"
+                            "(insert|delete|update)\\b",
+                            G_REGEX_CASELESS, 0, NULL);
+  g_assert (scan.mentions != NULL && scan.event != NULL);
+
+  /* The table name comes from the schema; quoted as an SQL string. */
+  quoted = sqlite3_mprintf ("%Q", content);
+  query = g_strdup_printf ("SELECT sql FROM sqlite_schema WHERE type = 'trigger' "
+                           "AND tbl_name = %s COLLATE NOCASE", quoted);
+  sqlite3_free (quoted);
+  done = for_each_row (store, query, trigger_row_cb, &scan, NULL, error);
+  g_regex_unref (scan.mentions);
+  g_regex_unref (scan.event);
+  if (!done)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fts_trigger_events); i++)
+    {
+      if (!scan.found[i])
+        g_string_append_printf (missing, "%s%s", missing->len > 0 ? ", " : "",
+                                fts_trigger_events[i]);
+    }
+
+  *out_content = g_steal_pointer (&content);
+  if (missing->len > 0)
+    *out_missing = g_string_free (g_steal_pointer (&missing), FALSE);
+  return TRUE;
+}
+
+/* Adds a problem for each FTS table whose triggers are incomplete. */
+static void
+check_fts_triggers (PqsStore             *store,
+                    PqsDiagnosticsReport *report,
+                    const char           *table,
+                    FtsResult            *result)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *content = NULL;
+  g_autofree char *missing = NULL;
+  g_autofree char *problem = NULL;
+
+  if (!missing_fts_triggers (store, table, &content, &missing, &local_error))
+    {
+      g_debug ("Cannot list the triggers of %s: %s", table, local_error->message);
+      return;
+    }
+  if (missing == NULL)
+    return;
+
+  /* TRANSLATORS: the first is the index, the second its table, the third a
+   * list of SQL events (insert, delete, update), left untranslated. */
+  problem = g_strdup_printf (_("The search index “%s” is not kept up to date: no trigger on "
+                               "“%s” passes on its changes (%s). Rebuilding the index repairs "
+                               "it only until the next change; restore a backup."),
+                             table, content, missing);
+  pqs_diagnostics_report_append_problem (report, problem);
+  report->fts_ok = FALSE;
+  if (result->ok)
+    {
+      result->ok = FALSE;
+      g_free (result->message);
+      result->message = g_strdup (problem);
+    }
+}
+
+/* End of the search index triggers ------------------------------------------- */
+
 gboolean
 pqs_diagnostics_run_fts_check (PqsStore              *store,
            PqsDiagnosticsReport  *report,
@@ -538,6 +699,7 @@ pqs_diagnostics_run_fts_check (PqsStore              *store,
           g_clear_error (&local_error);
         }
 
+      check_fts_triggers (store, report, table, &result);
       g_array_append_val (report->fts, result);
     }
 
