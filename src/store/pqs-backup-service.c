@@ -304,9 +304,12 @@ flush_and_checksum (const char    *path,
   if (flush_error != NULL || job.error != NULL)
     {
       g_free (job.hex);
-      g_clear_error (&job.error);
+      /* The first failure is the one to tell. */
       if (flush_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&flush_error));
+        {
+          g_clear_error (&job.error);
+          g_propagate_error (error, g_steal_pointer (&flush_error));
+        }
       else
         g_propagate_error (error, g_steal_pointer (&job.error));
       return FALSE;
