@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pqs-document-editor.h"
 #include "pqs-main-view.h"
 #include "pqs-session.h"
 #include "pqs-user-directory.h"
@@ -45,6 +46,11 @@ struct _PqsMainView
 
   GPtrArray      *pages;      /* Page */
   PqsSession     *session;
+
+  /* The section document open in the editor page, and the view it was
+   * opened from (where Back returns). */
+  PqsDocumentEditor *editor;
+  char              *return_view;
 };
 
 G_DEFINE_FINAL_TYPE (PqsMainView, pqs_main_view, GTK_TYPE_WIDGET)
@@ -250,12 +256,108 @@ folded_changed_cb (PqsMainView *self)
     }
 }
 
+typedef struct
+{
+  PqsMainView *self;
+  gint64       document_id;   /* 0: leave the editor */
+} EditorJob;
+
+static void
+show_editor_page (PqsMainView *self)
+{
+  gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->editor));
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+editor_closed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  EditorJob *job = data;
+  g_autoptr(PqsMainView) self = job->self;
+  g_autoptr(GError) error = NULL;
+  gint64 document_id = job->document_id;
+
+  g_free (job);
+
+  /* Cancel in the unsaved-changes dialog: stay where we are. */
+  if (!pqs_document_editor_close_finish (PQS_DOCUMENT_EDITOR (object), result, &error))
+    return;
+
+  if (document_id == 0)
+    {
+      Page *page = find_page (self, self->return_view);
+
+      if (page != NULL && page_allowed (self, page))
+        show_page (self, page, FALSE);
+      return;
+    }
+
+  if (!pqs_document_editor_load (self->editor, document_id, &error))
+    {
+      g_signal_emit (self, signals[ADD_TOAST], 0, adw_toast_new (error->message));
+      return;
+    }
+  show_editor_page (self);
+}
+
+static void
+close_editor_then (PqsMainView *self,
+                   gint64       document_id)
+{
+  EditorJob *job = g_new0 (EditorJob, 1);
+
+  job->self = g_object_ref (self);
+  job->document_id = document_id;
+  pqs_document_editor_close_async (self->editor, NULL, editor_closed_cb, job);
+}
+
+/**
+ * pqs_main_view_open_document:
+ * @self: a #PqsMainView
+ * @document_id: a section document
+ *
+ * Opens the document in the editor page; Back returns to the view it was
+ * opened from. A modified document in the editor is guarded first.
+ */
+void
+pqs_main_view_open_document (PqsMainView *self,
+                             gint64       document_id)
+{
+  const char *current;
+
+  g_return_if_fail (PQS_IS_MAIN_VIEW (self));
+
+  current = gtk_stack_get_visible_child_name (self->content_stack);
+  if (g_strcmp0 (current, "document") != 0)
+    {
+      g_free (self->return_view);
+      self->return_view = g_strdup (current);
+    }
+  close_editor_then (self, document_id);
+}
+
+PqsDocumentEditor *
+pqs_main_view_get_editor (PqsMainView *self)
+{
+  g_return_val_if_fail (PQS_IS_MAIN_VIEW (self), NULL);
+
+  return self->editor;
+}
+
 static void
 back_action_cb (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
   PqsMainView *self = PQS_MAIN_VIEW (widget);
+
+  if (gtk_stack_get_visible_child (self->content_stack) == GTK_WIDGET (self->editor))
+    {
+      close_editor_then (self, 0);
+      return;
+    }
 
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
@@ -324,6 +426,7 @@ pqs_main_view_set_session (PqsMainView *self,
         first = page;
     }
 
+  pqs_document_editor_set_session (self->editor, session);
   update_user (self);
   if (first != NULL)
     show_page (self, first, FALSE);
@@ -348,6 +451,7 @@ pqs_main_view_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
+  g_clear_pointer (&self->return_view, g_free);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (pqs_main_view_parent_class)->dispose (object);
@@ -385,6 +489,14 @@ pqs_main_view_init (PqsMainView *self)
 {
   self->pages = g_ptr_array_new_with_free_func (page_free);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The editor is a page of its own, outside the sidebar, always with a
+   * Back button (to the view it was opened from). */
+  self->editor = pqs_document_editor_new ();
+  pqs_document_editor_set_show_back (self->editor, TRUE);
+  gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->editor), "document");
+  g_signal_connect_object (self->editor, "add-toast", G_CALLBACK (view_toast_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 PqsMainView *

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "pqs-auth.h"
+#include "pqs-document-editor.h"
 #include "pqs-types.h"
 
 G_BEGIN_DECLS
@@ -30,5 +31,8 @@ gboolean     pqs_main_view_show_view      (PqsMainView  *self,
                                            const char   *name);
 gboolean     pqs_main_view_is_view_available (PqsMainView *self,
                                               const char  *name);
+void         pqs_main_view_open_document  (PqsMainView  *self,
+                                           gint64        document_id);
+PqsDocumentEditor *pqs_main_view_get_editor (PqsMainView *self);
 
 G_END_DECLS

@@ -6,13 +6,14 @@
 #include <glib/gi18n.h>
 
 #include "pqs-backup-scheduler.h"
-#include "pqs-catalog.h"
 #include "pqs-backup-service.h"
 #include "pqs-migrator.h"
 #include "pqs-main-view.h"
 #include "pqs-paths.h"
 #include "pqs-session.h"
+#include "pqs-review-view.h"
 #include "pqs-sign-in-view.h"
+#include "pqs-standards-view.h"
 #include "pqs-user-directory.h"
 #include "pqs-users-view.h"
 #include "pqs-user.h"
@@ -30,7 +31,6 @@ struct _PqsWindow
   GtkMenuButton        *primary_menu_button;
   GtkStack             *stack;
   AdwStatusPage        *loading_page;
-  AdwStatusPage        *empty_page;
   AdwHeaderBar         *header_bar;
   AdwToastOverlay      *toast_overlay;
   PqsMainView          *main_view;
@@ -434,52 +434,7 @@ static void
 show_ready (PqsWindow *self,
             guint      version)
 {
-  g_autofree char *ready = NULL;
-  g_autofree char *markup = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *holdings = NULL;
-  guint n_standards = 0;
-  guint n_documents = 0;
-
   g_assert (PQS_IS_WINDOW (self));
-
-  /* Translators: %u is the schema version of the database, %s its file path. */
-  ready = g_strdup_printf (_("The database is ready at schema version %u: %s"),
-                           version, self->database_path);
-
-  if (!pqs_catalog_count (self->store, &n_standards, &n_documents, &error))
-    {
-      show_error (self, _("Could Not Read the Database"), error);
-      return;
-    }
-
-  if (n_standards == 0)
-    {
-      adw_status_page_set_title (self->empty_page, _("No Standards Yet"));
-      holdings = g_strdup (_("This workstation holds no PQS standards."));
-    }
-  else
-    {
-      adw_status_page_set_title (self->empty_page, _("Standards Stored"));
-      g_autofree char *standards = NULL;
-
-      standards = g_strdup_printf (ngettext ("This workstation holds %u PQS standard",
-                                             "This workstation holds %u PQS standards",
-                                             n_standards),
-                                   n_standards);
-      /* Translators: the first %s is “This workstation holds N PQS standards”. */
-      holdings = g_strdup_printf (ngettext ("%s with %u section document.",
-                                            "%s with %u section documents.",
-                                            n_documents),
-                                  standards, n_documents);
-    }
-
-  markup = g_markup_printf_escaped ("%s %s\n\n<small>%s</small>",
-                                    holdings,
-                                    _("Browsing, writing and reviewing standards comes in a "
-                                      "later version of PQS Desk."),
-                                    ready);
-  adw_status_page_set_description (self->empty_page, markup);
 
   if (self->schema_version != version)
     {
@@ -839,19 +794,11 @@ pqs_window_class_init (PqsWindowClass *klass)
                                        "win.lock", NULL);
 }
 
-/* A pane with its own header bar, for views that are a plain page. */
-static GtkWidget *
-make_pane (const char *title,
-           GtkWidget  *child)
+static void
+open_document_cb (PqsWindow *self,
+                  gint64     document_id)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (title, NULL));
-  gtk_widget_set_vexpand (child, TRUE);
-  gtk_box_append (GTK_BOX (box), header);
-  gtk_box_append (GTK_BOX (box), child);
-  return box;
+  pqs_main_view_open_document (self->main_view, document_id);
 }
 
 /* A restore (or a migration) replaced the database under the session,
@@ -875,16 +822,20 @@ add_views (PqsWindow *self)
 {
   GtkMenuButton *menu_button = self->primary_menu_button;
   PqsSystemView *system_view;
+  GtkWidget *standards_view;
+  GtkWidget *review_view;
 
-  self->empty_page = ADW_STATUS_PAGE (adw_status_page_new ());
-  adw_status_page_set_icon_name (self->empty_page, "org.pqsdesk.PqsDesk-symbolic");
-  adw_status_page_set_title (self->empty_page, _("No Standards Yet"));
-  gtk_widget_set_name (GTK_WIDGET (self->empty_page), "empty_page");
-
+  standards_view = GTK_WIDGET (pqs_standards_view_new ());
+  g_signal_connect_object (standards_view, "open-document", G_CALLBACK (open_document_cb), self,
+                           G_CONNECT_SWAPPED);
   pqs_main_view_add_view (self->main_view, "standards", _("Standards"),
-                          "accessories-dictionary-symbolic",
-                          make_pane (_("Standards"), GTK_WIDGET (self->empty_page)),
+                          "accessories-dictionary-symbolic", standards_view,
                           PQS_MAIN_VIEW_ANYONE);
+  review_view = GTK_WIDGET (pqs_review_view_new ());
+  g_signal_connect_object (review_view, "open-document", G_CALLBACK (open_document_cb), self,
+                           G_CONNECT_SWAPPED);
+  pqs_main_view_add_view (self->main_view, "review", _("Review Queue"),
+                          "object-select-symbolic", review_view, PQS_ACTION_REVIEW_DOCUMENT);
   pqs_main_view_add_view (self->main_view, "templates", _("Templates"),
                           "text-x-generic-template-symbolic",
                           GTK_WIDGET (pqs_templates_view_new ()), PQS_ACTION_MANAGE_TEMPLATES);

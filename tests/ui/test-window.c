@@ -13,6 +13,7 @@
 #include "pqs-password.h"
 #include "pqs-session.h"
 #include "pqs-sign-in-view.h"
+#include "pqs-standards-view.h"
 #include "pqs-user.h"
 #include "pqs-settings.h"
 #include "pqs-store.h"
@@ -114,17 +115,16 @@ template_child (PqsWindow  *window,
   return GTK_WIDGET (child);
 }
 
-/* The start page: the Standards pane's status page. */
-static GtkWidget *
-start_page (PqsWindow *window)
+/* The first view of the workspace: the standards. */
+static PqsStandardsView *
+standards_view (PqsWindow *window)
 {
   GtkWidget *main_view = template_child (window, "main_view");
   GObject *stack = gtk_widget_get_template_child (main_view, PQS_TYPE_MAIN_VIEW, "content_stack");
-  GtkWidget *pane = gtk_stack_get_child_by_name (GTK_STACK (stack), "standards");
+  GtkWidget *view = gtk_stack_get_child_by_name (GTK_STACK (stack), "standards");
 
-  g_assert_nonnull (pane);
-  g_assert_true (ADW_IS_STATUS_PAGE (gtk_widget_get_last_child (pane)));
-  return gtk_widget_get_last_child (pane);
+  g_assert_true (PQS_IS_STANDARDS_VIEW (view));
+  return PQS_STANDARDS_VIEW (view);
 }
 
 static void
@@ -202,8 +202,6 @@ test_window_empty_state (Fixture       *fixture,
   GtkWidget *page;
   GtkStack *stack;
   GtkWidget *menu_button;
-  g_autofree char *expected = NULL;
-  const char *description;
   guint version, latest = 0;
 
   window = g_object_ref (pqs_window_new (NULL));
@@ -222,7 +220,7 @@ test_window_empty_state (Fixture       *fixture,
 
   /* The page maps once the stack's transition and the leaflet have run:
    * wait for it, on a slow machine too. */
-  page = start_page (window);
+  page = GTK_WIDGET (standards_view (window));
   {
     gboolean timed_out = FALSE;
     guint timeout_id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
@@ -233,7 +231,11 @@ test_window_empty_state (Fixture       *fixture,
       g_source_remove (timeout_id);
   }
   g_assert_true (gtk_widget_get_mapped (page));
-  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (page)), ==, "No Standards Yet");
+  g_assert_cmpstr (pqs_main_view_get_visible_view (PQS_MAIN_VIEW (template_child (window,
+                                                                                  "main_view"))),
+                   ==, "standards");
+  g_assert_cmpuint (g_list_model_get_n_items (pqs_standards_view_get_standards (
+                      standards_view (window))), ==, 0);
 
   /* Every migration compiled in has been applied, and the page says so. */
   version = expected_schema_version (fixture->db_path, &latest);
@@ -241,12 +243,6 @@ test_window_empty_state (Fixture       *fixture,
   g_assert_cmpuint (version, ==, latest);
   g_assert_cmpuint (pqs_window_get_schema_version (window), ==, version);
 
-  description = adw_status_page_get_description (ADW_STATUS_PAGE (page));
-  g_assert_nonnull (description);
-  expected = g_strdup_printf ("schema version %u", version);
-  g_assert_nonnull (strstr (description, expected));
-  g_assert_nonnull (strstr (description, fixture->db_path));
-  g_assert_nonnull (strstr (description, "later version"));
 
   /* The icon-only menu button has a name a screen reader can say. */
   menu_button = GTK_WIDGET (gtk_widget_get_template_child (template_child (window, "main_view"),
@@ -302,6 +298,7 @@ test_window_catches_up_scheduled_backup (Fixture       *fixture,
 
 /* With standards in the database, the page says what is there instead of
  * claiming it is empty. */
+/* A database with standards opens on its list, after signing in. */
 static void
 test_window_reports_holdings (Fixture       *fixture,
                               gconstpointer  user_data)
@@ -309,20 +306,28 @@ test_window_reports_holdings (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(PqsStore) store = NULL;
   g_autoptr(PqsDemoSeeder) seeder = NULL;
-  g_autofree char *expected = NULL;
+  g_autofree char *admin = NULL;
   PqsWindow *window;
-  GtkWidget *page;
-  const char *description;
+  PqsSignInView *view;
   gint64 n_standards = 0;
 
   store = pqs_store_open (fixture->db_path, PQS_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
   seeder = pqs_demo_seeder_new (store);
-  g_object_set (seeder, "documents", 40, NULL);
+  pqs_demo_seeder_set_documents (seeder, 40);
+  pqs_demo_seeder_set_password (seeder, "a long enough password");
   g_assert_true (pqs_demo_seeder_run (seeder, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (pqs_store_query_int64 (store, "SELECT count(*) FROM standards", &n_standards,
                                         &error));
+  {
+    sqlite3_stmt *stmt = pqs_store_prepare (store, "SELECT username FROM users WHERE role = "
+                                                   "'admin' AND is_active = 1 LIMIT 1", &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    admin = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_reset (stmt);
+  }
   pqs_store_close (store);
 
   window = g_object_ref (pqs_window_new (NULL));
@@ -330,12 +335,36 @@ test_window_reports_holdings (Fixture       *fixture,
   wait_until_loaded (window);
   g_assert_cmpint (pqs_window_get_state (window), ==, PQS_WINDOW_STATE_READY);
 
-  page = start_page (window);
-  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (page)), ==, "Standards Stored");
-  description = adw_status_page_get_description (ADW_STATUS_PAGE (page));
-  expected = g_strdup_printf ("holds %" G_GINT64_FORMAT " PQS standard", n_standards);
-  g_assert_nonnull (strstr (description, expected));
-  g_assert_nonnull (strstr (description, "with 40 section documents"));
+  view = PQS_SIGN_IN_VIEW (template_child (window, "sign_in_view"));
+  g_assert_cmpint (pqs_sign_in_view_get_mode (view), ==, PQS_SIGN_IN_MODE_SIGN_IN);
+  set_row (view, "username_row", admin);
+  set_row (view, "password_row", "a long enough password");
+  press_submit (view);
+  g_assert_null (pqs_sign_in_view_get_error (view));
+
+  g_assert_cmpuint (g_list_model_get_n_items (pqs_standards_view_get_standards (
+                      standards_view (window))), ==, (guint) n_standards);
+  g_assert_cmpuint (g_list_model_get_n_items (pqs_standards_view_get_documents (
+                      standards_view (window))), ==, 40);
+
+  /* A document opened from a view shows in the editor; Back returns. */
+  {
+    PqsMainView *main_view = PQS_MAIN_VIEW (template_child (window, "main_view"));
+    g_autoptr(PqsStore) check = pqs_store_open (fixture->db_path, PQS_STORE_OPEN_EXISTING, &error);
+    gint64 document_id = 0;
+
+    g_assert_no_error (error);
+    g_assert_true (pqs_store_query_int64 (check, "SELECT min(id) FROM documents", &document_id,
+                                          &error));
+    pqs_main_view_open_document (main_view, document_id);
+    while (g_strcmp0 (pqs_main_view_get_visible_view (main_view), "document") != 0)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_nonnull (pqs_document_editor_get_document (pqs_main_view_get_editor (main_view)));
+    gtk_widget_activate_action (GTK_WIDGET (main_view), "main.back", NULL);
+    while (g_strcmp0 (pqs_main_view_get_visible_view (main_view), "standards") != 0)
+      g_main_context_iteration (NULL, TRUE);
+    pqs_store_close (check);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
