@@ -837,7 +837,7 @@ add_views (PqsWindow *self)
   pqs_main_view_add_view (self->main_view, "review", _("Review Queue"),
                           "object-select-symbolic", review_view, PQS_ACTION_REVIEW_DOCUMENT);
   pqs_main_view_add_view (self->main_view, "templates", _("Templates"),
-                          "text-x-generic-template-symbolic",
+                          "x-office-document-symbolic",
                           GTK_WIDGET (pqs_templates_view_new ()), PQS_ACTION_MANAGE_TEMPLATES);
   pqs_main_view_add_view (self->main_view, "users", _("Users"), "system-users-symbolic",
                           GTK_WIDGET (pqs_users_view_new ()), PQS_ACTION_MANAGE_USERS);
