@@ -9,6 +9,7 @@
 
 #include "pqs-audit.h"
 #include "pqs-demo-seeder.h"
+#include "pqs-document-private.h"
 #include "pqs-migrator.h"
 
 /**
@@ -522,8 +523,8 @@ static const char * const statement_sql[N_STMTS] = {
     "criteria) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
   [STMT_INSERT_CHANGE] =
     "INSERT INTO document_changes (document_id, user_id, change_type, old_content, "
-    "new_content, change_summary, version, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    "new_content, change_summary, version, created_at, action, status, snapshot) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
   [STMT_INSERT_REVIEW] =
     "INSERT INTO document_reviews (document_id, reviewer_id, decision, comment, "
     "document_version, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -568,6 +569,7 @@ typedef struct
   GString       *answer;
   GString       *criteria;
   GString       *scratch;
+  GPtrArray     *outline;       /* PqsOutlineItem: the document's, for its snapshots */
 } Run;
 
 static void
@@ -591,6 +593,7 @@ run_free (Run *run)
     g_string_free (run->criteria, TRUE);
   if (run->scratch != NULL)
     g_string_free (run->scratch, TRUE);
+  g_clear_pointer (&run->outline, g_ptr_array_unref);
   g_free (run);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
@@ -1188,6 +1191,8 @@ insert_items (Run      *run,
   guint question_children = 0;
   guint sub_children = 0;
 
+  g_ptr_array_set_size (run->outline, 0);
+
   /* 3 to 8 questions, sub-questions and second-level sub-questions, each
    * under a parent of the right kind, then a signature line. */
   for (guint i = 0; i <= n_items; i++)
@@ -1254,6 +1259,17 @@ insert_items (Run      *run,
         return FALSE;
       run->self->n_items++;
 
+      g_ptr_array_add (run->outline,
+                       pqs_outline_item_new (signature ? PQS_ITEM_SIGNATURE
+                                             : parent == 0 ? PQS_ITEM_QUESTION
+                                             : parent == question ? PQS_ITEM_SUB_QUESTION
+                                             : PQS_ITEM_SECOND_LEVEL,
+                                             signature || parent == 0 ? 0
+                                             : parent == question ? 1 : 2,
+                                             run->text->str,
+                                             signature ? NULL : run->answer->str,
+                                             signature ? NULL : run->criteria->str));
+
       if (g_str_equal (kind, "question"))
         {
           question = sqlite3_last_insert_rowid (run->db);
@@ -1280,6 +1296,9 @@ insert_change (Run         *run,
                const char  *new_content,
                gssize       new_length,
                const char  *summary,
+               const char  *action,
+               const char  *status,
+               const char  *snapshot,
                GError     **error)
 {
   sqlite3_stmt *insert = run->stmts[STMT_INSERT_CHANGE];
@@ -1300,6 +1319,9 @@ insert_change (Run         *run,
   sqlite3_bind_text (insert, 6, summary, -1, SQLITE_STATIC);
   sqlite3_bind_int (insert, 7, step->version);
   sqlite3_bind_text (insert, 8, time_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 9, action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 10, status, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 11, snapshot, -1, SQLITE_STATIC);
   if (!step_done (run, insert, error))
     return FALSE;
 
@@ -1342,6 +1364,8 @@ insert_history (Run                *run,
                 const Step         *steps,
                 guint               n_steps,
                 gsize               first_version_length,
+                const char         *first_snapshot,
+                const char         *snapshot,
                 GError            **error)
 {
   const char *content = run->content->str;
@@ -1359,12 +1383,13 @@ insert_history (Run                *run,
         case EVENT_DOC_CREATE:
           ok = insert_change (run, document_id, step, "create", NULL, 0, content,
                               revised ? (gssize) first_version_length : (gssize) run->content->len,
-                              created_summary, error);
+                              created_summary, "create", "draft", first_snapshot, error);
           break;
 
         case EVENT_DOC_SUBMIT:
           ok = insert_change (run, document_id, step, "update", NULL, 0, NULL, 0,
-                              "Submitted for review", error);
+                              "Submitted for review", "submit", "in_review", first_snapshot,
+                              error);
           break;
 
         case EVENT_DOC_COMMENT:
@@ -1379,25 +1404,27 @@ insert_history (Run                *run,
           ok = insert_review (run, document_id, step, "changes_requested", run->scratch->str,
                               error) &&
                insert_change (run, document_id, step, "update", NULL, 0, NULL, 0,
-                              "Changes requested; returned to draft", error);
+                              "Changes requested; returned to draft", "request_changes",
+                              "draft", first_snapshot, error);
           break;
 
         case EVENT_DOC_APPROVE:
           ok = insert_review (run, document_id, step, "approved",
                               chance (run, 0.3) ? "Approved as written." : NULL, error) &&
                insert_change (run, document_id, step, "update", NULL, 0, NULL, 0,
-                              "Approved", error);
+                              "Approved", "approve", "approved", first_snapshot, error);
           break;
 
         case EVENT_DOC_REVISE:
           ok = insert_change (run, document_id, step, "update",
                               content, first_version_length, content, run->content->len,
-                              "Revised after approval (new draft revision)", error);
+                              "Revised after approval (new draft revision)", "revise", "draft",
+                              snapshot, error);
           break;
 
         case EVENT_DOC_ARCHIVE:
           ok = insert_change (run, document_id, step, "update", NULL, 0, NULL, 0,
-                              "Archived", error);
+                              "Archived", "archive", "archived", first_snapshot, error);
           break;
 
         case EVENT_USER_CREATE:
@@ -1559,9 +1586,37 @@ insert_document (Run                *run,
   if (spec->rare)
     g_array_append_val (self->rare_ids, document_id);
 
-  return insert_items (run, document_id, error) &&
-         insert_collaborators (run, document_id, author, steps[0].time_ms, error) &&
-         insert_history (run, spec, document_id, steps, n_steps, first_version, error);
+  if (!insert_items (run, document_id, error) ||
+      !insert_collaborators (run, document_id, author, steps[0].time_ms, error))
+    return FALSE;
+
+  /* The whole document after each change, as the library keeps it
+   * (pqs_document_dup_snapshot()), so that seeded versions can be shown and
+   * restored. Only a revision (the last step) changes the text: the steps
+   * before it hold the first version. */
+  {
+    g_autoptr(PqsDocument) document = pqs_document_new (spec->number, spec->title);
+    g_autofree char *snapshot = NULL;
+    g_autofree char *first_snapshot = NULL;
+
+    pqs_document_set_template_id (document, run->template_ids[spec->template_index]);
+    if (!pqs_document_set_metadata_json (document, metadata->str, error))
+      return FALSE;
+    pqs_document_set_outline (document, run->outline);
+    pqs_document_set_body (document, run->content->str);
+    snapshot = pqs_document_dup_snapshot (document);
+    if (steps[n_steps - 1].kind == EVENT_DOC_REVISE)
+      {
+        g_autofree char *first_body = g_strndup (run->content->str, first_version);
+
+        pqs_document_set_body (document, first_body);
+        first_snapshot = pqs_document_dup_snapshot (document);
+      }
+
+    return insert_history (run, spec, document_id, steps, n_steps, first_version,
+                           first_snapshot != NULL ? first_snapshot : snapshot, snapshot,
+                           error);
+  }
 }
 
 /* Standards -------------------------------------------------------------- */
@@ -2200,6 +2255,7 @@ pqs_demo_seeder_run (PqsDemoSeeder  *self,
   run->answer = g_string_sized_new (256);
   run->criteria = g_string_sized_new (256);
   run->scratch = g_string_sized_new (256);
+  run->outline = pqs_outline_new ();
 
   /* One hash for every demo account, computed once: argon2id is slow on purpose. */
   if (self->password == NULL)

@@ -1058,7 +1058,69 @@ placement_add (Placement *placement,
   placement->positions[depth + 1] = 0;
 }
 
-/* Inserts the items of @outline from @start on, placed after @placement. */
+/* Appends @text to @json as a JSON string, or null when @null_if_empty and
+ * it is empty or missing. */
+static void
+json_append_string (GString    *json,
+                    const char *text,
+                    gboolean    null_if_empty)
+{
+  static const char hex[] = "0123456789abcdef";
+  const char *p;
+
+  if (text == NULL || *text == '\0')
+    {
+      g_string_append (json, null_if_empty ? "null" : "\"\"");
+      return;
+    }
+
+  g_string_append_c (json, '"');
+  for (p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (json, '\\');
+          g_string_append_c (json, (char) c);
+        }
+      else if (c < 0x20)
+        {
+          g_string_append (json, "\\u00");
+          g_string_append_c (json, hex[c >> 4]);
+          g_string_append_c (json, hex[c & 0xf]);
+        }
+      else
+        g_string_append_c (json, (char) c);
+    }
+  g_string_append_c (json, '"');
+}
+
+/* Runs @stmt with @json (bound without a copy) as ?1 and @document_id as ?2
+ * when it has one. */
+static gboolean
+step_with_json (PqsLibrary    *self,
+                sqlite3_stmt  *stmt,
+                GString       *json,
+                gint64         document_id,
+                GError       **error)
+{
+  gboolean ok;
+
+  sqlite3_bind_text (stmt, 1, json->str, (int) json->len, SQLITE_STATIC);
+  if (sqlite3_bind_parameter_count (stmt) >= 2)
+    sqlite3_bind_int64 (stmt, 2, document_id);
+  ok = pqs_store_step_done (self->store, stmt, error);
+  sqlite3_clear_bindings (stmt);
+  return ok;
+}
+
+/* Inserts the items of @outline from @start on, placed after @placement,
+ * in one statement: each item is written by a statement of its own
+ * otherwise, and the search index (011's triggers) writes a segment per
+ * statement. The ids are the ones the rows would get one by one (the table
+ * is AUTOINCREMENT: after the largest id it ever held), so the children can
+ * name their parents. */
 static gboolean
 insert_items (PqsLibrary  *self,
               gint64       document_id,
@@ -1067,56 +1129,65 @@ insert_items (PqsLibrary  *self,
               Placement   *placement,
               GError     **error)
 {
-  sqlite3 *db = pqs_store_get_handle (self->store);
+  g_autoptr(GString) json = NULL;
   sqlite3_stmt *stmt;
+  gint64 next_id = 0;
 
   if (start >= outline->len)
     return TRUE;
 
-  stmt = pqs_store_prepare (self->store,
-                            "INSERT INTO document_items (document_id, parent_id, position, kind, "
-                            "text, answer, criteria) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                            error);
-  if (stmt == NULL)
+  if (!pqs_store_query_int64 (self->store,
+                              "SELECT max(coalesce((SELECT max(id) FROM document_items), 0), "
+                              "coalesce((SELECT seq FROM sqlite_sequence "
+                              "WHERE name = 'document_items'), 0))",
+                              &next_id, error))
     return FALSE;
+  next_id++;
 
-  for (guint i = start; i < outline->len; i++)
+  json = g_string_sized_new (256 * (outline->len - start));
+  g_string_append_c (json, '[');
+  for (guint i = start; i < outline->len; i++, next_id++)
     {
       const PqsOutlineItem *item = g_ptr_array_index (outline, i);
       guint depth = item->depth;
-      int rc;
+      gint64 parent_id;
 
       /* Validated before: at most one level below the item before. */
       g_assert (depth <= PQS_OUTLINE_MAX_DEPTH);
+      parent_id = depth > 0 ? placement->parents[depth - 1] : 0;
 
-      sqlite3_bind_int64 (stmt, 1, document_id);
-      bind_id_or_null (stmt, 2, depth > 0 ? placement->parents[depth - 1] : 0);
-      sqlite3_bind_int (stmt, 3, (int) placement->positions[depth]);
-      sqlite3_bind_text (stmt, 4, pqs_item_kind_to_string (item->kind), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, item->text != NULL ? item->text : "", -1, SQLITE_STATIC);
-      if (item->answer != NULL && *item->answer != '\0')
-        sqlite3_bind_text (stmt, 6, item->answer, -1, SQLITE_STATIC);
+      if (i > start)
+        g_string_append_c (json, ',');
+      g_string_append_printf (json, "[%" G_GINT64_FORMAT ",", next_id);
+      if (parent_id > 0)
+        g_string_append_printf (json, "%" G_GINT64_FORMAT ",", parent_id);
       else
-        sqlite3_bind_null (stmt, 6);
-      if (item->criteria != NULL && *item->criteria != '\0')
-        sqlite3_bind_text (stmt, 7, item->criteria, -1, SQLITE_STATIC);
-      else
-        sqlite3_bind_null (stmt, 7);
+        g_string_append (json, "null,");
+      g_string_append_printf (json, "%u,\"%s\",", placement->positions[depth],
+                              pqs_item_kind_to_string (item->kind));
+      json_append_string (json, item->text, FALSE);
+      g_string_append_c (json, ',');
+      json_append_string (json, item->answer, TRUE);
+      g_string_append_c (json, ',');
+      json_append_string (json, item->criteria, TRUE);
+      g_string_append_c (json, ']');
 
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          sqlite3_clear_bindings (stmt);
-          return sql_failed (self, rc, error);
-        }
-
-      placement_add (placement, depth, sqlite3_last_insert_rowid (db));
+      placement_add (placement, depth, next_id);
     }
+  g_string_append_c (json, ']');
 
-  /* The texts were bound without a copy. */
-  sqlite3_clear_bindings (stmt);
-  return TRUE;
+  stmt = pqs_store_prepare (self->store,
+                            "INSERT INTO document_items (id, document_id, parent_id, position, "
+                            "kind, text, answer, criteria) "
+                            "SELECT json_extract (value, '$[0]'), ?2, "
+                            "json_extract (value, '$[1]'), json_extract (value, '$[2]'), "
+                            "json_extract (value, '$[3]'), json_extract (value, '$[4]'), "
+                            "json_extract (value, '$[5]'), json_extract (value, '$[6]') "
+                            "FROM json_each (?1) ORDER BY key",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  return step_with_json (self, stmt, json, document_id, error);
 }
 
 static gboolean
@@ -1131,7 +1202,8 @@ same_text (const char *a,
  * hence the same parents and positions) keep their rows and are updated
  * only where their texts changed; the rest is deleted and inserted again.
  * An edit of a few texts, or items added at the end, touch only those rows
- * (and their entries in the search index). */
+ * (and their entries in the search index). Each of the three steps is one
+ * statement, whatever the number of items. */
 static gboolean
 write_items (PqsLibrary   *self,
              gint64        document_id,
@@ -1142,7 +1214,9 @@ write_items (PqsLibrary   *self,
   GPtrArray *old = pqs_document_get_outline (before);
   GArray *ids = pqs_document_get_item_ids (before);
   Placement placement = { { 0, }, { 0, } };
+  g_autoptr(GString) json = NULL;
   sqlite3_stmt *stmt;
+  guint changed = 0;
   guint k = 0;
 
   if (ids == NULL || ids->len != old->len)
@@ -1167,6 +1241,8 @@ write_items (PqsLibrary   *self,
       k++;
     }
 
+  /* The kept items whose texts changed: [[id, text, answer, criteria], …]. */
+  json = g_string_new ("[");
   for (guint i = 0; i < k; i++)
     {
       const PqsOutlineItem *a = g_ptr_array_index (old, i);
@@ -1178,39 +1254,50 @@ write_items (PqsLibrary   *self,
           same_text (a->criteria, b->criteria))
         continue;
 
+      if (changed++ > 0)
+        g_string_append_c (json, ',');
+      g_string_append_printf (json, "[%" G_GINT64_FORMAT ",", id);
+      json_append_string (json, b->text, FALSE);
+      g_string_append_c (json, ',');
+      json_append_string (json, b->answer, TRUE);
+      g_string_append_c (json, ',');
+      json_append_string (json, b->criteria, TRUE);
+      g_string_append_c (json, ']');
+    }
+  g_string_append_c (json, ']');
+
+  if (changed > 0)
+    {
       stmt = pqs_store_prepare (self->store,
-                                "UPDATE document_items SET text = ?2, answer = ?3, criteria = ?4 "
-                                "WHERE id = ?1",
+                                "UPDATE document_items SET text = json_extract (j.value, '$[1]'), "
+                                "answer = json_extract (j.value, '$[2]'), "
+                                "criteria = json_extract (j.value, '$[3]') "
+                                "FROM json_each (?1) AS j "
+                                "WHERE document_items.id = json_extract (j.value, '$[0]') "
+                                "AND document_items.document_id = ?2",
                                 error);
-      if (stmt == NULL)
+      if (stmt == NULL || !step_with_json (self, stmt, json, document_id, error))
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_text (stmt, 2, b->text != NULL ? b->text : "", -1, SQLITE_STATIC);
-      if (b->answer != NULL && *b->answer != '\0')
-        sqlite3_bind_text (stmt, 3, b->answer, -1, SQLITE_STATIC);
-      if (b->criteria != NULL && *b->criteria != '\0')
-        sqlite3_bind_text (stmt, 4, b->criteria, -1, SQLITE_STATIC);
-      if (!pqs_store_step_done (self->store, stmt, error))
-        {
-          sqlite3_clear_bindings (stmt);
-          return FALSE;
-        }
-      sqlite3_clear_bindings (stmt);
     }
 
-  /* The old tail goes, last first (children go with their parents), then
-   * the new tail comes. */
+  /* The old tail goes (children with their parents: a tail in document
+   * order holds the whole subtree of each of its items), then the new tail
+   * comes. */
   if (k < old->len)
     {
-      stmt = pqs_store_prepare (self->store, "DELETE FROM document_items WHERE id = ?1", error);
-      if (stmt == NULL)
+      g_string_truncate (json, 0);
+      g_string_append_c (json, '[');
+      for (guint i = k; i < old->len; i++)
+        g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > k ? "," : "",
+                                g_array_index (ids, gint64, i));
+      g_string_append_c (json, ']');
+
+      stmt = pqs_store_prepare (self->store,
+                                "DELETE FROM document_items WHERE document_id = ?2 "
+                                "AND id IN (SELECT value FROM json_each (?1))",
+                                error);
+      if (stmt == NULL || !step_with_json (self, stmt, json, document_id, error))
         return FALSE;
-      for (guint i = old->len; i > k; i--)
-        {
-          sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i - 1));
-          if (!pqs_store_step_done (self->store, stmt, error))
-            return FALSE;
-        }
     }
 
   return insert_items (self, document_id, outline, k, &placement, error);

@@ -6,6 +6,10 @@
 #include <sodium.h>
 
 #include "pqs-demo-seeder.h"
+#include "pqs-document-private.h"
+#include "pqs-history.h"
+#include "pqs-library.h"
+#include "pqs-user-list.h"
 #include "pqs-test-util.h"
 
 /* PqsDemoSeeder and `pqs-admin seed-demo`: the demo data must be complete
@@ -434,6 +438,111 @@ digest (sqlite3 *db)
   return g_strdup (g_checksum_get_string (checksum));
 }
 
+/* Seeded history is whole: every change row keeps the document after it in
+ * the library's snapshot format, so an older seeded version can be shown
+ * and restored like one saved through the library. */
+static void
+test_seed_history_restorable (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(PqsLibrary) library = NULL;
+  g_autoptr(PqsHistory) history = NULL;
+  g_autoptr(PqsDocument) version = NULL;
+  g_autoptr(PqsDocument) restored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_body = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gint64 document_id, create_id, edit_count, changes;
+  guint checked = 0;
+  g_autoptr(PqsUserList) users = NULL;
+  PqsUser *author;
+  gboolean ok;
+
+  seed (fixture->store, 300, 11);
+
+  /* Every change row has a snapshot, an action and a status. */
+  g_assert_cmpint (count (fixture->db, "SELECT count(*) FROM document_changes"), >, 300);
+  g_assert_cmpint (count (fixture->db, "SELECT count(*) FROM document_changes WHERE snapshot "
+                                       "IS NULL OR action IS NULL OR status IS NULL"), ==, 0);
+
+  /* The very format of pqs_document_dup_snapshot(): reading one and writing
+   * it again gives the same text. */
+  g_assert_cmpint (sqlite3_prepare_v2 (fixture->db, "SELECT snapshot FROM document_changes "
+                                       "ORDER BY id LIMIT 200", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *snapshot = (const char *) sqlite3_column_text (stmt, 0);
+      g_autoptr(PqsDocument) document = pqs_document_new_from_snapshot (snapshot, &error);
+      g_autofree char *again = NULL;
+
+      g_assert_no_error (error);
+      again = pqs_document_dup_snapshot (document);
+      g_assert_cmpstr (again, ==, snapshot);
+      checked++;
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (checked, ==, 200);
+
+  /* A revised document: its first version differs from the current text. */
+  document_id = count (fixture->db, "SELECT document_id FROM document_changes "
+                                    "WHERE action = 'revise' ORDER BY id LIMIT 1");
+  g_assert_cmpint (document_id, >, 0);
+  sql = g_strdup_printf ("SELECT id FROM document_changes WHERE document_id = %"
+                         G_GINT64_FORMAT " AND action = 'create'", document_id);
+  create_id = count (fixture->db, sql);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT new_content FROM document_changes WHERE id = %"
+                         G_GINT64_FORMAT, create_id);
+  first_body = pqs_test_query_text (fixture->db, sql);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT edit_count FROM documents WHERE id = %" G_GINT64_FORMAT,
+                         document_id);
+  edit_count = count (fixture->db, sql);
+  g_free (sql);
+  changes = count (fixture->db, "SELECT count(*) FROM document_changes");
+
+  /* Its author restores it, an account that has chosen its password (the
+   * demo accounts must change theirs first). */
+  sql = g_strdup_printf ("UPDATE users SET password_reset_required = 0 WHERE id = (SELECT "
+                         "created_by FROM documents WHERE id = %" G_GINT64_FORMAT ")",
+                         document_id);
+  g_assert_cmpint (sqlite3_exec (fixture->db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT created_by FROM documents WHERE id = %" G_GINT64_FORMAT,
+                         document_id);
+  users = pqs_user_list_new (fixture->store);
+  g_assert_true (pqs_user_list_reload (users, &error));
+  g_assert_no_error (error);
+  author = pqs_user_list_find (users, count (fixture->db, sql));
+  g_free (sql);
+  g_assert_nonnull (author);
+
+  library = pqs_library_new (fixture->store);
+  history = pqs_history_new (library);
+
+  version = pqs_history_load_version (history, author, create_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pqs_document_get_body (version), ==, first_body);
+
+  ok = pqs_history_restore (history, author, create_id, edit_count, "Back to the first version",
+                            &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+
+  restored = pqs_library_load_document (library, author, document_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pqs_document_get_body (restored), ==, first_body);
+  g_assert_true (pqs_outline_equal (pqs_document_get_outline (restored),
+                                    pqs_document_get_outline (version)));
+  g_assert_cmpint (count (fixture->db, "SELECT count(*) FROM document_changes"), ==,
+                   changes + 1);
+  sql = g_strdup_printf ("SELECT count(*) FROM document_changes WHERE document_id = %"
+                         G_GINT64_FORMAT " AND action = 'restore'", document_id);
+  g_assert_cmpint (count (fixture->db, sql), ==, 1);
+}
+
 static void
 test_seed_deterministic (void)
 {
@@ -763,6 +872,8 @@ main (int    argc,
 
   g_test_add ("/seed/content", Fixture, NULL, fixture_set_up, test_seed_content,
               fixture_tear_down);
+  g_test_add ("/seed/history-restorable", Fixture, NULL, fixture_set_up,
+              test_seed_history_restorable, fixture_tear_down);
   g_test_add_func ("/seed/deterministic", test_seed_deterministic);
   g_test_add ("/seed/refuses-then-forces", Fixture, NULL, fixture_set_up,
               test_seed_refuses_then_forces, fixture_tear_down);
