@@ -778,7 +778,14 @@ pqs_outline_from_json_string (const char  *json,
   if (!json_parser_load_from_data (parser, json, -1, &local_error))
     {
       guint line = 0, column = 0;
-      const char *detail = parse_error_position (local_error->message, &line, &column);
+      /* json-glib quotes the offending bytes, which need not be UTF-8 nor
+       * printable: the message is one line of text. */
+      g_autofree char *valid = g_utf8_make_valid (local_error->message, -1);
+
+      for (char *c = valid; *c != '\0'; c++)
+        if ((guchar) *c < 0x20 || *c == 0x7f)
+          *c = ' ';
+      const char *detail = parse_error_position (valid, &line, &column);
 
       if (line > 0)
         g_set_error (error, PQS_OUTLINE_ERROR, PQS_OUTLINE_ERROR_INVALID,

@@ -460,8 +460,16 @@ pqs_package_parse (const char  *data,
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
+      /* json-glib quotes the offending bytes, which need not be UTF-8 nor
+       * printable: the message is one line of text. */
+      g_autofree char *valid = g_utf8_make_valid (local_error->message, -1);
+
+      for (char *c = valid; *c != '\0'; c++)
+        if ((guchar) *c < 0x20 || *c == 0x7f)
+          *c = ' ';
+
       fail (error, PQS_PACKAGE_ERROR_MALFORMED,
-            _("The file is not valid JSON (it may be cut short): %s"), local_error->message);
+            _("The file is not valid JSON (it may be cut short): %s"), valid);
       return NULL;
     }
 

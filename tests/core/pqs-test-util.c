@@ -468,3 +468,58 @@ pqs_test_clock_now (void)
 {
   return test_clock_now;
 }
+
+/* Added for the fault suite ------------------------------------------------ */
+
+char *
+pqs_test_fault_body (gint64 id,
+                     guint  n)
+{
+  GString *body = g_string_new (NULL);
+
+  g_string_append_printf (body, "Fault save %u of document %" G_GINT64_FORMAT ".\n", n, id);
+  /* A few kilobytes, so that a save writes several pages. */
+  for (guint line = 0; line < 40; line++)
+    g_string_append_printf (body, "Line %u of save %u: check the relief valve, the gauge "
+                                  "and the drain before lighting off.\n", line, n);
+
+  return g_string_free (body, FALSE);
+}
+
+GSubprocess *
+pqs_test_spawn_fault_child (const char * const *env,
+                            const char * const *argv,
+                            GSubprocessFlags    flags)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", &error);
+  g_autofree char *dir = NULL;
+  GSubprocess *process;
+
+  g_assert_no_error (error);
+  dir = g_path_get_dirname (self);
+  g_ptr_array_add (args, g_build_filename (dir, "fault-child", NULL));
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, g_strdup (argv[i]));
+  g_ptr_array_add (args, NULL);
+
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      const char *equals = strchr (env[i], '=');
+
+      if (equals != NULL)
+        {
+          g_autofree char *name = g_strndup (env[i], equals - env[i]);
+
+          g_subprocess_launcher_setenv (launcher, name, equals + 1, TRUE);
+        }
+      else
+        g_subprocess_launcher_unsetenv (launcher, env[i]);
+    }
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+  g_assert_no_error (error);
+  return process;
+}

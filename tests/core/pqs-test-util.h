@@ -87,3 +87,17 @@ void       pqs_test_clock_install         (PqsStore    *store,
 void       pqs_test_clock_advance         (gint64       delta_us);
 gint64     pqs_test_clock_now             (void);
 G_END_DECLS
+
+/* Added for the fault suite (test-fault-*.c and fault-child.c): the body
+ * that fault-child's save number @n writes into document @id, rebuilt by
+ * the tests to check what landed. */
+G_BEGIN_DECLS
+char      *pqs_test_fault_body            (gint64       id,
+                                           guint        n);
+/* Starts the fault-child program (built beside the running test) with
+ * @argv (without the program name) and the environment changes of @env,
+ * as pqs_test_spawn_admin() does. */
+GSubprocess *pqs_test_spawn_fault_child   (const char * const *env,
+                                           const char * const *argv,
+                                           GSubprocessFlags    flags);
+G_END_DECLS
