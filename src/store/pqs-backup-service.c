@@ -555,6 +555,17 @@ failed:
   pqs_backup_map_cancelled (&local_error);
   pqs_backup_unlink_quietly (staging);
   pqs_backup_unlink_quietly (partial);
+  /* A failure after the file got its final name (manifest, history) must
+   * not leave a finished-looking backup behind. */
+  if (info->file_exists)
+    {
+      g_autofree char *manifest = g_strconcat (info->path, MANIFEST_SUFFIX, NULL);
+
+      pqs_backup_unlink_quietly (manifest);
+      pqs_backup_unlink_quietly (info->path);
+      info->file_exists = FALSE;
+      info->has_manifest = FALSE;
+    }
   if (info->history_id == 0 && pqs_backup_history_exists (conn))
     {
       if (info->path == NULL)

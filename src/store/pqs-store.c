@@ -1084,37 +1084,31 @@ expected_page1 (PqsStore *self,
   g_autofree guint8 *page = NULL;
   guint8 header[100];
   gsize page_size;
-  int fd;
+  sqlite3_file *file = NULL;
 
   *out_len = 0;
-  if (self->path == NULL)
-    return NULL;
-  fd = g_open (self->path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0)
+  if (self->db == NULL)
     return NULL;
 
-  if (pread (fd, header, sizeof header, 0) != (gssize) sizeof header ||
+  /* Through SQLite's own handle: opening and closing another descriptor on
+   * the file would drop every POSIX lock this process holds on it, and
+   * another process could then fold the log into the file under the copy. */
+  if (sqlite3_file_control (self->db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
+      file == NULL || file->pMethods == NULL)
+    return NULL;
+
+  if (file->pMethods->xRead (file, header, sizeof header, 0) != SQLITE_OK ||
       memcmp (header, "SQLite format 3", 16) != 0)
-    {
-      close (fd);
-      return NULL;
-    }
+    return NULL;
   page_size = (header[16] << 8) | header[17];
   if (page_size == 1)
     page_size = 65536;
   if (page_size < 512 || page_size > 65536 || (page_size & (page_size - 1)) != 0)
-    {
-      close (fd);
-      return NULL;
-    }
+    return NULL;
 
   page = g_malloc (page_size);
-  if (pread (fd, page, page_size, 0) != (gssize) page_size)
-    {
-      close (fd);
-      return NULL;
-    }
-  close (fd);
+  if (file->pMethods->xRead (file, page, (int) page_size, 0) != SQLITE_OK)
+    return NULL;
 
   for (guint i = 0; i < 3; i++)
     {
