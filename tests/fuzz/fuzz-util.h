@@ -30,9 +30,9 @@ void      pqs_fuzz_say                (const char     *format,
 
 /* The contract of every refusal's message: a sentence a person can read,
  * in a label or a toast (not empty, valid UTF-8, one line, no control
- * characters). With PQS_FUZZ_LAX_MESSAGES set, a message is only checked
- * to be there: to fuzz past the known message findings (README.md) until
- * they are fixed. */
+ * characters but tabs). With PQS_FUZZ_LAX_MESSAGES set, a message is only
+ * checked to be there: to fuzz past the known message findings (README.md)
+ * until they are fixed. */
 void      pqs_fuzz_check_message      (const GError   *error);
 
 /* Splits @data at its first @n_parts - 1 NUL bytes into @parts (each a new
