@@ -762,6 +762,9 @@ build_multiline_field (PqsFieldEditor *self,
   gtk_widget_add_css_class (view, "pqs-field-text");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)),
                             text != NULL ? text : "", -1);
+  /* GTK 4.8 does not name a widget after its labelled-by relation: both. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  pqs_template_field_get_label (field), -1);
   gtk_accessible_update_relation (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
                                   heading, NULL, -1);
   gtk_frame_set_child (GTK_FRAME (frame), view);

@@ -65,6 +65,10 @@ struct _PqsOutlineEditor
   guint           generation;     /* a new outline forgets old undos */
   gboolean        editable;
   gboolean        rebuilding;
+
+  GtkWidget      *pending_focus;  /* weak: focused once the Add Item menu has closed */
+  guint           focus_source;   /* tick callback */
+  guint           focus_ticks;
 };
 
 G_DEFINE_FINAL_TYPE (PqsOutlineEditor, pqs_outline_editor, GTK_TYPE_WIDGET)
@@ -1055,6 +1059,73 @@ pqs_outline_editor_delete_item (PqsOutlineEditor  *self,
   return TRUE;
 }
 
+/* Scrolls the nearest scrolled window so that all of @widget shows (GTK
+ * 4.8's viewport only follows a focus change of its own direct child). */
+static void
+scroll_into_view (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double value, page;
+
+  if (scroller == NULL
+      || !gtk_widget_compute_bounds (widget, scroller, &bounds))
+    return;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  value = gtk_adjustment_get_value (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+  if (bounds.origin.y < 0)
+    value += bounds.origin.y;
+  else if (bounds.origin.y + bounds.size.height > page)
+    value += MIN (bounds.origin.y, bounds.origin.y + bounds.size.height - page);
+  gtk_adjustment_set_value (adjustment, value);
+}
+
+/* Focuses the pending item's text once it is laid out and the Add Item
+ * menu that added it has closed (a closing menu hands the focus back to its
+ * button): focusing it then scrolls it into view. */
+static gboolean
+focus_pending_tick_cb (GtkWidget     *widget,
+                       GdkFrameClock *clock,
+                       gpointer       user_data)
+{
+  PqsOutlineEditor *self = PQS_OUTLINE_EDITOR (widget);
+  GtkPopover *menu = gtk_menu_button_get_popover (self->add_button);
+
+  (void) clock;
+  (void) user_data;
+
+  if (self->pending_focus != NULL
+      && (!gtk_widget_get_mapped (self->pending_focus)
+          || gtk_widget_get_width (self->pending_focus) == 0
+          || (menu != NULL && gtk_widget_get_visible (GTK_WIDGET (menu))))
+      && ++self->focus_ticks < 60)
+    return G_SOURCE_CONTINUE;
+
+  if (self->pending_focus != NULL)
+    {
+      gtk_widget_grab_focus (self->pending_focus);
+      scroll_into_view (self->pending_focus);
+    }
+  g_clear_weak_pointer (&self->pending_focus);
+  self->focus_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+focus_new_item (PqsOutlineEditor *self,
+                GtkWidget        *row)
+{
+  gtk_widget_grab_focus (row);
+  g_set_weak_pointer (&self->pending_focus, row);
+  self->focus_ticks = 0;
+  if (self->focus_source == 0)
+    self->focus_source = gtk_widget_add_tick_callback (GTK_WIDGET (self), focus_pending_tick_cb,
+                                                       NULL, NULL);
+}
+
 /**
  * pqs_outline_editor_add_item:
  * @self: a #PqsOutlineEditor
@@ -1146,7 +1217,7 @@ pqs_outline_editor_add_item (PqsOutlineEditor  *self,
 
   finish_edit (self, position);
   if (e->text_row != NULL)
-    gtk_widget_grab_focus (e->text_row);
+    focus_new_item (self, e->text_row);
   return TRUE;
 }
 
@@ -1422,6 +1493,10 @@ pqs_outline_editor_dispose (GObject *object)
   GtkWidget *child;
 
   self->rebuilding = TRUE;
+  if (self->focus_source != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->focus_source);
+  self->focus_source = 0;
+  g_clear_weak_pointer (&self->pending_focus);
   gtk_widget_dispose_template (GTK_WIDGET (self), PQS_TYPE_OUTLINE_EDITOR);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);

@@ -1617,6 +1617,8 @@ pqs_template_editor_init (PqsTemplateEditor *self)
   g_autoptr(GtkStringList) series = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The window's own title names it for assistive technologies. */
+  g_object_bind_property (self->window_title, "title", self, "title", G_BINDING_SYNC_CREATE);
 
   gtk_string_list_append (series, _("100 Fundamentals"));
   gtk_string_list_append (series, _("200 Systems"));

@@ -1189,6 +1189,8 @@ pqs_user_editor_init (PqsUserEditor *self)
   g_autoptr(GtkStringList) roles = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The window's own title names it for assistive technologies. */
+  g_object_bind_property (self->window_title, "title", self, "title", G_BINDING_SYNC_CREATE);
 
   self->cancellable = g_cancellable_new ();
 
