@@ -6,6 +6,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "pqs-json-input.h"
 #include "pqs-outline.h"
 
 /**
@@ -27,6 +28,9 @@ G_DEFINE_QUARK (pqs-outline-error-quark, pqs_outline_error)
 /* Brackets deeper than this are refused before parsing: a valid outline
  * needs 2 per level (array, object) and has 3 levels. */
 #define MAX_JSON_NESTING 16
+
+/* Shown in messages, so a hostile name cannot flood them. */
+#define SHOWN_CHARS 40
 
 /* The kind of an item's parent; none for the top level. */
 #define KIND_NONE ((PqsItemKind) -1)
@@ -131,24 +135,6 @@ kind_in_sentence (PqsItemKind kind)
     default:
       return NULL;
     }
-}
-
-/* At most @max_chars characters of @text, for a message ("…" when cut).
- * (g_utf8_substring() reads past the end of a shorter string.) */
-static char *
-shorten (const char *text,
-         glong       max_chars)
-{
-  const char *p = text;
-  g_autofree char *head = NULL;
-
-  for (glong i = 0; i < max_chars && *p != '\0'; i++)
-    p = g_utf8_next_char (p);
-
-  if (*p == '\0')
-    return g_strdup (text);
-  head = g_strndup (text, p - text);
-  return g_strconcat (head, "…", NULL);
 }
 
 /* Items --------------------------------------------------------------------- */
@@ -573,7 +559,7 @@ read_item (Reader      *reader,
   kind_text = json_node_get_string (kind_node);
   if (!pqs_item_kind_from_string (kind_text, &kind))
     {
-      g_autofree char *shown = shorten (kind_text, 40);
+      g_autofree char *shown = pqs_json_input_quote (kind_text, -1, SHOWN_CHARS);
 
       return item_error (error, number, KIND_NONE,
                          _("“%s” is not a kind of item (the kinds are question, "
@@ -589,7 +575,7 @@ read_item (Reader      *reader,
           !g_str_equal (name, "answer") && !g_str_equal (name, "criteria") &&
           !g_str_equal (name, "children"))
         {
-          g_autofree char *shown = shorten (name, 40);
+          g_autofree char *shown = pqs_json_input_quote (name, -1, SHOWN_CHARS);
 
           return item_error (error, number, kind, _("“%s” is not a member of an item."), shown);
         }
@@ -673,71 +659,6 @@ pqs_outline_from_json (JsonNode  *node,
   return g_steal_pointer (&items);
 }
 
-/* Whether brackets nest deeper than @max outside strings. Runs before
- * json-glib, whose parser recurses once per level. */
-static gboolean
-nests_deeper_than (const char *json,
-                   guint       max)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (const char *p = json; *p != '\0'; p++)
-    {
-      if (in_string)
-        {
-          if (*p == '\\' && p[1] != '\0')
-            p++;
-          else if (*p == '"')
-            in_string = FALSE;
-        }
-      else if (*p == '"')
-        in_string = TRUE;
-      else if (*p == '[' || *p == '{')
-        {
-          if (++depth > max)
-            return TRUE;
-        }
-      else if ((*p == ']' || *p == '}') && depth > 0)
-        depth--;
-    }
-
-  return FALSE;
-}
-
-/* json-glib's messages read "<data>:LINE:COLUMN: Parse error: DETAIL". */
-static const char *
-parse_error_position (const char *message,
-                      guint      *out_line,
-                      guint      *out_column)
-{
-  const char *p = message;
-  char *end;
-  guint64 line, column;
-
-  *out_line = *out_column = 0;
-  if (!g_str_has_prefix (p, "<data>:"))
-    return message;
-  p += strlen ("<data>:");
-
-  line = g_ascii_strtoull (p, &end, 10);
-  if (end == p || *end != ':')
-    return message;
-  p = end + 1;
-  column = g_ascii_strtoull (p, &end, 10);
-  if (end == p || *end != ':')
-    return message;
-  p = end + 1;
-  while (*p == ' ')
-    p++;
-  if (g_str_has_prefix (p, "Parse error: "))
-    p += strlen ("Parse error: ");
-
-  *out_line = (guint) MIN (line, G_MAXUINT);
-  *out_column = (guint) MIN (column, G_MAXUINT);
-  return p;
-}
-
 /**
  * pqs_outline_from_json_string:
  * @json: the JSON text of an outline
@@ -754,7 +675,7 @@ GPtrArray *
 pqs_outline_from_json_string (const char  *json,
                               GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -766,38 +687,19 @@ pqs_outline_from_json_string (const char  *json,
       return NULL;
     }
 
-  if (nests_deeper_than (json, MAX_JSON_NESTING))
+  if (!pqs_json_input_parse (json, -1, MAX_JSON_NESTING, &root, &local_error))
     {
-      g_set_error_literal (error, PQS_OUTLINE_ERROR, PQS_OUTLINE_ERROR_INVALID,
-                           _("The outline is nested deeper than questions, sub-questions and "
-                             "second-level sub-questions can be."));
-      return NULL;
-    }
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, json, -1, &local_error))
-    {
-      guint line = 0, column = 0;
-      /* json-glib quotes the offending bytes, which need not be UTF-8 nor
-       * printable: the message is one line of text. */
-      g_autofree char *valid = g_utf8_make_valid (local_error->message, -1);
-
-      for (char *c = valid; *c != '\0'; c++)
-        if ((guchar) *c < 0x20 || *c == 0x7f)
-          *c = ' ';
-      const char *detail = parse_error_position (valid, &line, &column);
-
-      if (line > 0)
-        g_set_error (error, PQS_OUTLINE_ERROR, PQS_OUTLINE_ERROR_INVALID,
-                     _("The outline is not valid JSON: line %u, column %u: %s."),
-                     line, column, detail);
+      if (g_error_matches (local_error, PQS_JSON_INPUT_ERROR, PQS_JSON_INPUT_ERROR_TOO_DEEP))
+        g_set_error_literal (error, PQS_OUTLINE_ERROR, PQS_OUTLINE_ERROR_INVALID,
+                             _("The outline is nested deeper than questions, sub-questions "
+                               "and second-level sub-questions can be."));
       else
         g_set_error (error, PQS_OUTLINE_ERROR, PQS_OUTLINE_ERROR_INVALID,
-                     _("The outline is not valid JSON: %s."), detail);
+                     _("The outline is not valid JSON: %s."), local_error->message);
       return NULL;
     }
 
-  return pqs_outline_from_json (json_parser_get_root (parser), error);
+  return pqs_outline_from_json (root, error);
 }
 
 /* Writing JSON -------------------------------------------------------------- */

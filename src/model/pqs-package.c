@@ -15,6 +15,7 @@
 #include "pqs-auth.h"
 #include "pqs-document.h"
 #include "pqs-document-private.h"
+#include "pqs-json-input.h"
 #include "pqs-library.h"
 #include "pqs-outline.h"
 #include "pqs-package.h"
@@ -105,6 +106,9 @@
 #define METADATA_MAX_KEYS  200
 #define METADATA_TEXT_MAX  20000
 #define VERSION_MAX        1000000
+
+/* Names from the file shown in messages, so a hostile one cannot flood them. */
+#define SHOWN_CHARS        60
 
 struct _PqsPackage
 {
@@ -320,8 +324,8 @@ fail (GError     **error,
 }
 
 /* What json-glib would accept but we do not: NUL bytes, "\u0000" (which
- * would cut a string short), nesting deeper than the format needs (the
- * parser recurses), and integers too long to be exact. */
+ * would cut a string short), integers too long to be exact, and more values
+ * than a file needs. (pqs_json_input_parse() bounds the nesting.) */
 static gboolean
 scan_text (const char  *data,
            gsize        length,
@@ -331,7 +335,6 @@ scan_text (const char  *data,
   gboolean in_number = FALSE;
   gboolean integer = TRUE;
   guint digits = 0;
-  guint depth = 0;
   guint values = 0;
 
   for (gsize i = 0; i < length; i++)
@@ -384,18 +387,6 @@ scan_text (const char  *data,
         case '"':
           in_string = TRUE;
           break;
-        case '{':
-        case '[':
-          if (++depth > PQS_PACKAGE_MAX_DEPTH)
-            return fail (error, PQS_PACKAGE_ERROR_MALFORMED,
-                         _("The file is nested more than %u levels deep; "
-                           "it is not a PQS Desk file."), PQS_PACKAGE_MAX_DEPTH);
-          break;
-        case '}':
-        case ']':
-          if (depth > 0)
-            depth--;
-          break;
         case ',':
           /* Parsed JSON takes many times the room of its text: a file of
            * nothing but tiny values must not exhaust memory before the
@@ -430,9 +421,8 @@ pqs_package_parse (const char  *data,
                    gsize        length,
                    GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
@@ -457,23 +447,18 @@ pqs_package_parse (const char  *data,
       return NULL;
     }
 
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
+  if (!pqs_json_input_parse (data, (gssize) length, PQS_PACKAGE_MAX_DEPTH, &root, &local_error))
     {
-      /* json-glib quotes the offending bytes, which need not be UTF-8 nor
-       * printable: the message is one line of text. */
-      g_autofree char *valid = g_utf8_make_valid (local_error->message, -1);
-
-      for (char *c = valid; *c != '\0'; c++)
-        if ((guchar) *c < 0x20 || *c == 0x7f)
-          *c = ' ';
-
-      fail (error, PQS_PACKAGE_ERROR_MALFORMED,
-            _("The file is not valid JSON (it may be cut short): %s"), valid);
+      if (g_error_matches (local_error, PQS_JSON_INPUT_ERROR, PQS_JSON_INPUT_ERROR_TOO_DEEP))
+        fail (error, PQS_PACKAGE_ERROR_MALFORMED,
+              _("The file is nested more than %u levels deep; it is not a PQS Desk file."),
+              PQS_PACKAGE_MAX_DEPTH);
+      else
+        fail (error, PQS_PACKAGE_ERROR_MALFORMED,
+              _("The file is not valid JSON (it may be cut short): %s"), local_error->message);
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       fail (error, PQS_PACKAGE_ERROR_MALFORMED,
@@ -481,7 +466,7 @@ pqs_package_parse (const char  *data,
       return NULL;
     }
 
-  return json_node_copy (root);
+  return g_steal_pointer (&root);
 }
 
 /* Validation --------------------------------------------------------------- */
@@ -570,7 +555,7 @@ check_members (JsonObject         *object,
 
       if (!g_strv_contains (allowed, name))
         {
-          g_autofree char *shown = g_utf8_make_valid (name, MIN (strlen (name), 60));
+          g_autofree char *shown = pqs_json_input_quote (name, -1, SHOWN_CHARS);
 
           return fail (error, PQS_PACKAGE_ERROR_INVALID,
                        _("%s: unknown member “%s”. A PQS Desk file holds only the members of "
@@ -779,7 +764,7 @@ check_metadata_shape (JsonObject  *metadata,
 
       if (!g_utf8_validate (key, -1, NULL) || !key_is_valid (key))
         {
-          g_autofree char *shown = g_utf8_make_valid (key, MIN (strlen (key), 60));
+          g_autofree char *shown = pqs_json_input_quote (key, -1, SHOWN_CHARS);
 
           return fail (error, PQS_PACKAGE_ERROR_INVALID,
                        _("%s: the metadata key “%s” is not a field key (lower-case letters, "

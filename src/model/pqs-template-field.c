@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "pqs-json-input.h"
 #include "pqs-template-field.h"
 
 /**
@@ -79,24 +80,6 @@ static const char * const type_names[] = {
   [PQS_FIELD_CHOICE] = "choice",
   [PQS_FIELD_SIGNATURE] = "signature",
 };
-
-/* At most @max_chars characters of @text, for a message ("…" when cut).
- * (g_utf8_substring() reads past the end of a shorter string.) */
-static char *
-shorten (const char *text,
-         glong       max_chars)
-{
-  const char *p = text;
-  g_autofree char *head = NULL;
-
-  for (glong i = 0; i < max_chars && *p != '\0'; i++)
-    p = g_utf8_next_char (p);
-
-  if (*p == '\0')
-    return g_strdup (text);
-  head = g_strndup (text, p - text);
-  return g_strconcat (head, "…", NULL);
-}
 
 /* Field types --------------------------------------------------------------- */
 
@@ -475,9 +458,9 @@ field_error (GError      **error,
   reason = g_strdup_vprintf (format, args);
   va_end (args);
 
-  if (key != NULL && g_utf8_validate (key, -1, NULL))
+  if (key != NULL)
     {
-      g_autofree char *shown = shorten (key, SHOWN_CHARS);
+      g_autofree char *shown = pqs_json_input_quote (key, -1, SHOWN_CHARS);
 
       /* Translators: "Field 3 (“rank”): the label is empty." */
       g_set_error (error, PQS_TEMPLATE_ERROR, PQS_TEMPLATE_ERROR_INVALID,
@@ -586,7 +569,7 @@ validate_field (PqsTemplateField  *field,
       for (guint j = 0; j < i; j++)
         if (g_str_equal (field->options[j], option))
           {
-            g_autofree char *shown = shorten (option, SHOWN_CHARS);
+            g_autofree char *shown = pqs_json_input_quote (option, -1, SHOWN_CHARS);
 
             return field_error (error, number, key, _("the option “%s” is listed twice."),
                                 shown);
@@ -700,7 +683,7 @@ read_field (JsonNode    *node,
   for (GList *l = names; l != NULL; l = l->next)
     if (!g_strv_contains (members, l->data))
       {
-        g_autofree char *shown = shorten (l->data, SHOWN_CHARS);
+        g_autofree char *shown = pqs_json_input_quote (l->data, -1, SHOWN_CHARS);
 
         field_error (error, number, key,
                      _("“%s” is not a member of a field (the members are key, label, type, "
@@ -731,7 +714,7 @@ read_field (JsonNode    *node,
     }
   if (!pqs_field_type_from_string (type_text, &type))
     {
-      g_autofree char *shown = shorten (type_text, SHOWN_CHARS);
+      g_autofree char *shown = pqs_json_input_quote (type_text, -1, SHOWN_CHARS);
 
       field_error (error, number, key,
                    _("“%s” is not a field type (the types are text, multiline, number, date, "
@@ -855,71 +838,6 @@ pqs_template_fields_from_json (JsonNode  *node,
   return g_steal_pointer (&fields);
 }
 
-/* Whether brackets nest deeper than @max outside strings. Runs before
- * json-glib, whose parser recurses once per level. */
-static gboolean
-nests_deeper_than (const char *json,
-                   guint       max)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (const char *p = json; *p != '\0'; p++)
-    {
-      if (in_string)
-        {
-          if (*p == '\\' && p[1] != '\0')
-            p++;
-          else if (*p == '"')
-            in_string = FALSE;
-        }
-      else if (*p == '"')
-        in_string = TRUE;
-      else if (*p == '[' || *p == '{')
-        {
-          if (++depth > max)
-            return TRUE;
-        }
-      else if ((*p == ']' || *p == '}') && depth > 0)
-        depth--;
-    }
-
-  return FALSE;
-}
-
-/* json-glib's messages read "<data>:LINE:COLUMN: Parse error: DETAIL". */
-static const char *
-parse_error_position (const char *message,
-                      guint      *out_line,
-                      guint      *out_column)
-{
-  const char *p = message;
-  char *end;
-  guint64 line, column;
-
-  *out_line = *out_column = 0;
-  if (!g_str_has_prefix (p, "<data>:"))
-    return message;
-  p += strlen ("<data>:");
-
-  line = g_ascii_strtoull (p, &end, 10);
-  if (end == p || *end != ':')
-    return message;
-  p = end + 1;
-  column = g_ascii_strtoull (p, &end, 10);
-  if (end == p || *end != ':')
-    return message;
-  p = end + 1;
-  while (*p == ' ')
-    p++;
-  if (g_str_has_prefix (p, "Parse error: "))
-    p += strlen ("Parse error: ");
-
-  *out_line = (guint) MIN (line, G_MAXUINT);
-  *out_column = (guint) MIN (column, G_MAXUINT);
-  return p;
-}
-
 /**
  * pqs_template_fields_parse:
  * @json: the JSON text of a field list
@@ -944,9 +862,8 @@ GPtrArray *
 pqs_template_fields_parse (const char  *json,
                            GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -969,38 +886,18 @@ pqs_template_fields_parse (const char  *json,
                            _("The field list is not valid UTF-8 text."));
       return NULL;
     }
-  if (nests_deeper_than (json, MAX_JSON_NESTING))
+  if (!pqs_json_input_parse (json, -1, MAX_JSON_NESTING, &root, &local_error))
     {
-      g_set_error_literal (error, PQS_TEMPLATE_ERROR, PQS_TEMPLATE_ERROR_INVALID,
-                           _("The field list is nested too deeply: it is an array of field "
-                             "objects, whose options are an array of strings."));
-      return NULL;
-    }
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, json, -1, &local_error))
-    {
-      guint line = 0, column = 0;
-      /* json-glib quotes the offending bytes, which need not be UTF-8 nor
-       * printable: the message is one line of text. */
-      g_autofree char *valid = g_utf8_make_valid (local_error->message, -1);
-
-      for (char *c = valid; *c != '\0'; c++)
-        if ((guchar) *c < 0x20 || *c == 0x7f)
-          *c = ' ';
-      const char *detail = parse_error_position (valid, &line, &column);
-
-      if (line > 0)
-        g_set_error (error, PQS_TEMPLATE_ERROR, PQS_TEMPLATE_ERROR_INVALID,
-                     _("The field list is not valid JSON: line %u, column %u: %s."),
-                     line, column, detail);
+      if (g_error_matches (local_error, PQS_JSON_INPUT_ERROR, PQS_JSON_INPUT_ERROR_TOO_DEEP))
+        g_set_error_literal (error, PQS_TEMPLATE_ERROR, PQS_TEMPLATE_ERROR_INVALID,
+                             _("The field list is nested too deeply: it is an array of field "
+                               "objects, whose options are an array of strings."));
       else
         g_set_error (error, PQS_TEMPLATE_ERROR, PQS_TEMPLATE_ERROR_INVALID,
-                     _("The field list is not valid JSON: %s."), detail);
+                     _("The field list is not valid JSON: %s."), local_error->message);
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
   if (root == NULL)
     {
       g_set_error_literal (error, PQS_TEMPLATE_ERROR, PQS_TEMPLATE_ERROR_INVALID,
@@ -1247,7 +1144,7 @@ check_signature (PqsTemplateField  *self,
 
       if (!g_strv_contains (signature_members, l->data))
         {
-          g_autofree char *shown = shorten (l->data, SHOWN_CHARS);
+          g_autofree char *shown = pqs_json_input_quote (l->data, -1, SHOWN_CHARS);
 
           return value_error (error, _("“%s” is a signature with a name, a rank and a date; “%s” "
                                 "is not one of them."), self->label, shown);
@@ -1350,7 +1247,7 @@ pqs_template_field_check_value (PqsTemplateField  *self,
 
           if (!g_utf8_validate (json_node_get_string (value), -1, NULL))
             return value_error (error, _("“%s” is not valid UTF-8 text."), self->label);
-          shown = shorten (json_node_get_string (value), SHOWN_CHARS);
+          shown = pqs_json_input_quote (json_node_get_string (value), -1, SHOWN_CHARS);
           return value_error (error, _("“%s” is not one of the options of “%s”."),
                               shown, self->label);
         }
@@ -1409,7 +1306,7 @@ pqs_template_fields_check_values (GPtrArray   *fields,
                                      _("A field name is not valid UTF-8 text."));
                 return FALSE;
               }
-            shown = shorten (l->data, SHOWN_CHARS);
+            shown = pqs_json_input_quote (l->data, -1, SHOWN_CHARS);
             g_set_error (error, PQS_TEMPLATE_ERROR, PQS_TEMPLATE_ERROR_INVALID,
                          _("The template has no field “%s”."), shown);
             return FALSE;

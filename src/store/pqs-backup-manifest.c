@@ -17,6 +17,7 @@
 #include "pqs-audit.h"
 #include "pqs-backup-service.h"
 #include "pqs-backup-service-private.h"
+#include "pqs-json-input.h"
 #include "pqs-migrator.h"
 #include "pqs-paths.h"
 #include "pqs-store.h"
@@ -169,6 +170,13 @@ member_boolean (JsonObject *object,
          json_node_get_boolean (node);
 }
 
+/* A manifest is a flat object and its "tables" object: whatever nests much
+ * deeper is not one, and json-glib's parser recurses once per bracket. */
+#define MANIFEST_MAX_NESTING 16
+
+/* What pqs_backup_manifest_write() writes is a few KiB. */
+#define MANIFEST_MAX_SIZE (1024 * 1024)
+
 /* Reads the manifest beside @info->path into @info, when there is one. */
 gboolean
 pqs_backup_manifest_read (PqsBackupInfo  *info,
@@ -176,17 +184,35 @@ pqs_backup_manifest_read (PqsBackupInfo  *info,
                           GError        **error)
 {
   g_autofree char *path = manifest_path_for (info->path);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GMappedFile) file = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
   JsonObject *object;
-  JsonNode *root;
 
   *out_found = FALSE;
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     return TRUE;
 
-  if (!json_parser_load_from_mapped_file (parser, path, &local_error) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  file = g_mapped_file_new (path, FALSE, NULL);
+  if (file == NULL || g_mapped_file_get_length (file) > MANIFEST_MAX_SIZE)
+    goto bad;
+
+  if (!pqs_json_input_parse (g_mapped_file_get_contents (file),
+                             (gssize) g_mapped_file_get_length (file),
+                             MANIFEST_MAX_NESTING, &root, &local_error))
+    {
+      if (g_error_matches (local_error, PQS_JSON_INPUT_ERROR, PQS_JSON_INPUT_ERROR_TOO_DEEP))
+        g_set_error (error, PQS_BACKUP_ERROR, PQS_BACKUP_ERROR_VERIFY_FAILED,
+                     _("The manifest “%s” is nested more than %u levels deep, so it is not "
+                       "a PQS Desk manifest; the backup cannot be checked against it."),
+                     path, MANIFEST_MAX_NESTING);
+      else
+        g_set_error (error, PQS_BACKUP_ERROR, PQS_BACKUP_ERROR_VERIFY_FAILED,
+                     _("The manifest “%s” is not valid JSON (%s); the backup cannot be "
+                       "checked against it."), path, local_error->message);
+      return FALSE;
+    }
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     goto bad;
 
   object = json_node_get_object (root);

@@ -31,8 +31,8 @@ void      pqs_fuzz_say                (const char     *format,
 /* The contract of every refusal's message: a sentence a person can read,
  * in a label or a toast (not empty, valid UTF-8, one line, no control
  * characters but tabs). With PQS_FUZZ_LAX_MESSAGES set, a message is only
- * checked to be there: to fuzz past the known message findings (README.md)
- * until they are fixed. */
+ * checked to be there: to fuzz past a message finding while it is being
+ * fixed (README.md). */
 void      pqs_fuzz_check_message      (const GError   *error);
 
 /* Splits @data at its first @n_parts - 1 NUL bytes into @parts (each a new

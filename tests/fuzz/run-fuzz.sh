@@ -12,8 +12,8 @@
 # the regression inputs in tests/fuzz are read, never written. A crash, a
 # leak, a timeout (-timeout) or too much memory (-rss_limit_mb) fails the
 # run; its reproducer is kept in DIR/fuzz-artifacts. Exit status: 0 no
-# finding, 1 a finding, 77 clang missing (a skipped test). FUZZ_ARGS adds
-# libFuzzer options (e.g. FUZZ_ARGS=-jobs=4).
+# finding, 1 a finding, 77 clang or its libFuzzer missing (a skipped test).
+# FUZZ_ARGS adds libFuzzer options (e.g. FUZZ_ARGS=-jobs=4).
 set -eu
 
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -43,6 +43,21 @@ if ! command -v clang >/dev/null 2>&1; then
   echo "run-fuzz.sh: clang is not installed (tools/install-deps installs it); nothing fuzzed."
   exit 77
 fi
+
+# libFuzzer and the sanitizers' run-time come in libclang-rt-14-dev, which
+# clang only recommends: without it every target fails to link.
+probe=$(mktemp -d)
+printf 'int LLVMFuzzerTestOneInput (const char *d, unsigned long n) { return d == 0 && n; }\n' \
+  >"$probe/probe.c"
+if ! clang -fsanitize=fuzzer,address,undefined -o "$probe/probe" "$probe/probe.c" \
+     >"$probe/log" 2>&1; then
+  sed 's/^/  /' "$probe/log"
+  rm -rf "$probe"
+  echo "run-fuzz.sh: clang cannot link libFuzzer with the sanitizers (install" \
+       "libclang-rt-14-dev); nothing fuzzed."
+  exit 77
+fi
+rm -rf "$probe"
 
 # The outer `meson test` may have set these for gcc builds.
 unset MALLOC_CHECK_ MALLOC_PERTURB_ G_SLICE 2>/dev/null || true
