@@ -5,6 +5,7 @@
 
 #include "pqs-audit-entry-private.h"
 #include "pqs-audit-list.h"
+#include "pqs-pager.h"
 #include "pqs-store.h"
 
 /**
@@ -15,11 +16,11 @@
  * a time range (since ≤ created_at < until).
  *
  * Nothing is loaded up front: the length is a COUNT with the filters' WHERE,
- * and items are read from SQL a page at a time, keeping a few pages. A page
- * next to a cached one is read by key (ids below or above it); so is any page
- * of the unfiltered trail while its ids have no gaps, which is what an intact
- * chain looks like. Only a jump into the middle of a filtered list needs an
- * OFFSET. The list counts the rows up to the highest id it has seen and
+ * and items are read from SQL a page at a time, keeping a few pages (a
+ * #PqsPager). A page next to a cached one, or to one seen before, is read by
+ * key (ids below or above it); so is any page of the unfiltered trail while
+ * its ids have no gaps, which is what an intact chain looks like. Only a
+ * jump into the middle of a filtered list skips rows with an OFFSET. The list counts the rows up to the highest id it has seen and
  * reads nothing above it, so its length and its items always agree; new rows
  * join at the top when the store announces them.
  */
@@ -30,13 +31,6 @@
 /* A filter matching at least 1/ROWID_SCAN_SHARE of the table is read in id
  * order, row by row; a narrower one through its index, sorted. */
 #define ROWID_SCAN_SHARE 16
-
-typedef struct
-{
-  guint      index;
-  GPtrArray *items;      /* PqsAuditEntry, newest first */
-  guint64    last_used;
-} Page;
 
 struct _PqsAuditList
 {
@@ -55,14 +49,11 @@ struct _PqsAuditList
   char      *until_text;
 
   /* What the last count saw. */
-  guint      n_items;
   gint64     max_id;       /* the highest id of the table; rows above are not listed yet */
   gint64     table_rows;   /* rows of the whole table */
   gboolean   contiguous;   /* the table's ids have no gaps */
 
-  Page       pages[MAX_PAGES];
-  guint      n_pages;
-  guint64    clock;
+  PqsPager  *pager;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -167,6 +158,7 @@ step_row (PqsAuditList  *self,
 /* Counts everything again, in one statement so that all of it is one snapshot. */
 static gboolean
 count_all (PqsAuditList  *self,
+           guint         *out_count,
            GError       **error)
 {
   g_autoptr(GString) sql = NULL;
@@ -200,7 +192,7 @@ count_all (PqsAuditList  *self,
   sqlite3_reset (stmt);
 
   self->contiguous = self->table_rows == 0 || self->table_rows == self->max_id - min_id + 1;
-  self->n_items = (guint) CLAMP (matching, 0, G_MAXUINT);
+  *out_count = (guint) CLAMP (matching, 0, G_MAXUINT);
 
   return TRUE;
 }
@@ -243,8 +235,7 @@ count_new (PqsAuditList  *self,
   self->contiguous = self->contiguous && added_rows == max_id - self->max_id;
   self->max_id = MAX (self->max_id, max_id);
   self->table_rows += added_rows;
-  added = CLAMP (added, 0, (gint64) (G_MAXUINT - self->n_items));
-  self->n_items += (guint) added;
+  added = CLAMP (added, 0, G_MAXINT);
   *out_added = (guint) added;
 
   return TRUE;
@@ -252,78 +243,55 @@ count_new (PqsAuditList  *self,
 
 /* Pages ------------------------------------------------------------------------ */
 
-static void
-drop_pages (PqsAuditList *self)
-{
-  for (guint i = 0; i < self->n_pages; i++)
-    g_clear_pointer (&self->pages[i].items, g_ptr_array_unref);
-  self->n_pages = 0;
-}
-
-static Page *
-find_page (PqsAuditList *self,
-           guint         index)
-{
-  for (guint i = 0; i < self->n_pages; i++)
-    {
-      if (self->pages[i].index == index)
-        return &self->pages[i];
-    }
-
-  return NULL;
-}
-
-static gboolean
-page_is_full (Page *page)
-{
-  return page != NULL && page->items->len == PAGE_SIZE;
-}
-
-static gint64
-entry_id (Page  *page,
-          guint  position)
-{
-  return pqs_audit_entry_get_id (g_ptr_array_index (page->items, position));
-}
-
 static GPtrArray *
-read_page (PqsAuditList  *self,
-           guint          index,
-           GError       **error)
+fetch_cb (gpointer       owner,
+          PqsPagerSeek   seek,
+          gpointer       anchor,
+          guint          skip,
+          guint          limit,
+          GError       **error)
 {
+  PqsAuditList *self = owner;
   g_autoptr(GString) sql = NULL;
   g_autoptr(GPtrArray) items = NULL;
   gboolean filtered = is_filtered (self);
-  Page *before = index > 0 ? find_page (self, index - 1) : NULL;
-  Page *after = find_page (self, index + 1);
+  gint64 anchor_id = anchor != NULL ? pqs_audit_entry_get_id (anchor) : 0;
+  gboolean upwards = seek == PQS_PAGER_FROM_END || seek == PQS_PAGER_BEFORE_ANCHOR;
   gint64 top = self->max_id;
   gint64 above = 0;
-  gint64 offset = 0;
+  gint64 offset = skip;
   sqlite3_stmt *stmt;
   int rc;
 
-  /* How to find the page's first row: the page before it ends just above it;
-   * without gaps, ids are positions; the page after it starts just below;
-   * failing all that, count rows from the top. */
-  if (page_is_full (before))
-    top = entry_id (before, PAGE_SIZE - 1) - 1;
-  else if (!filtered && self->contiguous)
-    top = self->max_id - (gint64) index * PAGE_SIZE;
-  else if (after != NULL && after->items->len > 0)
-    above = entry_id (after, 0);
-  else
-    offset = (gint64) index * PAGE_SIZE;
+  /* Newest first: the page starts at an id and goes down, or (read
+   * upwards) ends above one. */
+  if (seek == PQS_PAGER_FROM_ANCHOR)
+    top = anchor_id;
+  else if (seek == PQS_PAGER_AFTER_ANCHOR)
+    top = anchor_id - 1;
+  else if (seek == PQS_PAGER_BEFORE_ANCHOR)
+    above = anchor_id;
+
+  /* Without gaps, ids are positions: no rows to skip. */
+  if (!filtered && self->contiguous)
+    {
+      if (upwards)
+        above = MAX (above, self->max_id - self->table_rows) + offset;
+      else
+        top -= offset;
+      offset = 0;
+    }
 
   sql = g_string_new ("SELECT " PQS_AUDIT_ENTRY_COLUMNS " FROM (SELECT * FROM user_activities");
-  if (filtered && (guint64) self->n_items * ROWID_SCAN_SHARE >= (guint64) self->table_rows)
+  if (filtered && (guint64) pqs_pager_get_n_items (self->pager) * ROWID_SCAN_SHARE >=
+                  (guint64) self->table_rows)
     g_string_append (sql, " NOT INDEXED");
   g_string_append (sql, " WHERE id <= :top");
   if (above > 0)
     g_string_append (sql, " AND id > :above");
   append_filters (self, sql);
-  /* Reading up from the page after gives this page backwards; the outer
-   * ORDER BY turns it round. */
-  g_string_append (sql, above > 0 ? " ORDER BY id ASC" : " ORDER BY id DESC");
+  /* Read upwards, the page comes backwards; the outer ORDER BY turns it round. */
+  g_string_append (sql, upwards ? " ORDER BY id ASC" : " ORDER BY id DESC");
   g_string_append (sql, " LIMIT :limit");
   if (offset > 0)
     g_string_append (sql, " OFFSET :offset");
@@ -335,10 +303,10 @@ read_page (PqsAuditList  *self,
   bind_filters (self, stmt);
   bind_int64 (stmt, ":top", top);
   bind_int64 (stmt, ":above", above);
-  bind_int64 (stmt, ":limit", PAGE_SIZE);
+  bind_int64 (stmt, ":limit", limit);
   bind_int64 (stmt, ":offset", offset);
 
-  items = g_ptr_array_new_full (PAGE_SIZE, g_object_unref);
+  items = g_ptr_array_new_full (limit, g_object_unref);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (items, pqs_audit_entry_new_from_stmt (stmt));
   sqlite3_reset (stmt);
@@ -352,67 +320,37 @@ read_page (PqsAuditList  *self,
   return g_steal_pointer (&items);
 }
 
-static Page *
-load_page (PqsAuditList  *self,
-           guint          index,
-           GError       **error)
+static gboolean
+count_cb (gpointer   owner,
+          guint     *out_count,
+          GError   **error)
 {
-  GPtrArray *items;
-  Page *page;
+  PqsAuditList *self = owner;
 
-  items = read_page (self, index, error);
-  if (items == NULL)
-    return NULL;
+  if (count_all (self, out_count, error))
+    return TRUE;
 
-  if (self->n_pages < MAX_PAGES)
-    page = &self->pages[self->n_pages++];
-  else
-    {
-      page = &self->pages[0];
-      for (guint i = 1; i < self->n_pages; i++)
-        {
-          if (self->pages[i].last_used < page->last_used)
-            page = &self->pages[i];
-        }
-      g_ptr_array_unref (page->items);
-    }
-
-  page->index = index;
-  page->items = items;
-
-  return page;
+  self->max_id = 0;
+  self->table_rows = 0;
+  self->contiguous = FALSE;
+  return FALSE;
 }
+
+static const PqsPagerFuncs pager_funcs = {
+  .count = count_cb,
+  .fetch = fetch_cb,
+  .keyset = TRUE,
+  .what = "the audit trail",
+};
 
 /* Keeping current -------------------------------------------------------------- */
 
 static void
-notify_counts (PqsAuditList *self,
-               guint         removed,
-               guint         added)
-{
-  if (removed > 0 || added > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, added);
-  if (removed != added)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-}
-
-static void
 refresh (PqsAuditList *self)
 {
-  g_autoptr(GError) error = NULL;
-  guint old_n_items = self->n_items;
-
-  drop_pages (self);
-  if (!count_all (self, &error))
-    {
-      g_warning ("Cannot count the audit trail: %s", error->message);
-      self->n_items = 0;
-      self->max_id = 0;
-      self->table_rows = 0;
-      self->contiguous = FALSE;
-    }
-
-  notify_counts (self, old_n_items, self->n_items);
+  /* Set before construction ends: constructed() counts. */
+  if (self->pager != NULL)
+    pqs_pager_reset (self->pager);
 }
 
 static void
@@ -437,7 +375,6 @@ store_changed_cb (PqsStore     *store,
       return;
     }
 
-  drop_pages (self);
   if (!count_new (self, &added, &error))
     {
       g_warning ("Cannot count the new audit rows: %s", error->message);
@@ -445,7 +382,7 @@ store_changed_cb (PqsStore     *store,
       return;
     }
 
-  notify_counts (self, 0, added);
+  pqs_pager_splice (self->pager, 0, 0, added);
 }
 
 /* GListModel ------------------------------------------------------------------- */
@@ -456,49 +393,11 @@ pqs_audit_list_get_item_type (GListModel *model)
   return PQS_TYPE_AUDIT_ENTRY;
 }
 
-static guint
-pqs_audit_list_get_n_items (GListModel *model)
-{
-  return PQS_AUDIT_LIST (model)->n_items;
-}
-
-static gpointer
-pqs_audit_list_get_item (GListModel *model,
-                         guint       position)
-{
-  PqsAuditList *self = PQS_AUDIT_LIST (model);
-  g_autoptr(GError) error = NULL;
-  guint index = position / PAGE_SIZE;
-  guint offset = position % PAGE_SIZE;
-  Page *page;
-
-  if (position >= self->n_items)
-    return NULL;
-
-  page = find_page (self, index);
-  if (page == NULL)
-    {
-      page = load_page (self, index, &error);
-      if (page == NULL)
-        {
-          g_warning ("Cannot read the audit trail: %s", error->message);
-          return NULL;
-        }
-    }
-  page->last_used = ++self->clock;
-
-  if (offset >= page->items->len)
-    return NULL;
-
-  return g_object_ref (g_ptr_array_index (page->items, offset));
-}
-
 static void
 list_model_iface_init (GListModelInterface *iface)
 {
   iface->get_item_type = pqs_audit_list_get_item_type;
-  iface->get_n_items = pqs_audit_list_get_n_items;
-  iface->get_item = pqs_audit_list_get_item;
+  pqs_pager_implement_list_model (iface);
 }
 
 /* Filters ---------------------------------------------------------------------- */
@@ -756,7 +655,6 @@ static void
 pqs_audit_list_constructed (GObject *object)
 {
   PqsAuditList *self = (PqsAuditList *) object;
-  g_autoptr(GError) error = NULL;
 
   G_OBJECT_CLASS (pqs_audit_list_parent_class)->constructed (object);
 
@@ -765,8 +663,9 @@ pqs_audit_list_constructed (GObject *object)
   g_signal_connect_object (self->store, "changed::user_activities",
                            G_CALLBACK (store_changed_cb), self, 0);
 
-  if (!count_all (self, &error))
-    g_warning ("Cannot count the audit trail: %s", error->message);
+  self->pager = pqs_pager_new (G_LIST_MODEL (self), properties[PROP_N_ITEMS], &pager_funcs,
+                               PAGE_SIZE, MAX_PAGES);
+  pqs_pager_reset (self->pager);
 }
 
 static void
@@ -774,7 +673,6 @@ pqs_audit_list_dispose (GObject *object)
 {
   PqsAuditList *self = (PqsAuditList *) object;
 
-  drop_pages (self);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (pqs_audit_list_parent_class)->dispose (object);
@@ -785,6 +683,7 @@ pqs_audit_list_finalize (GObject *object)
 {
   PqsAuditList *self = (PqsAuditList *) object;
 
+  g_clear_pointer (&self->pager, pqs_pager_free);
   g_clear_pointer (&self->activity_type, g_free);
   g_clear_pointer (&self->resource_type, g_free);
   g_clear_pointer (&self->since, g_date_time_unref);
@@ -838,7 +737,7 @@ pqs_audit_list_get_property (GObject    *object,
       break;
 
     case PROP_N_ITEMS:
-      g_value_set_uint (value, self->n_items);
+      g_value_set_uint (value, self->pager != NULL ? pqs_pager_get_n_items (self->pager) : 0);
       break;
 
     default:

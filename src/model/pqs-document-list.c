@@ -6,6 +6,7 @@
 #include "pqs-auth.h"
 #include "pqs-document-list.h"
 #include "pqs-document-summary-private.h"
+#include "pqs-pager.h"
 #include "pqs-store.h"
 #include "pqs-user.h"
 
@@ -19,33 +20,24 @@
  *
  * Nothing is loaded up front: the length is a COUNT with the filters, and
  * rows are read a page (%PQS_DOCUMENT_LIST_PAGE_SIZE rows) at a time when a
- * view asks for them; the list keeps the %PQS_DOCUMENT_LIST_MAX_PAGES pages
- * used last. Each order has an index that gives it (migrations 005 and 011),
- * so a page is read by key: the page after a cached one starts after its last
- * row, the page before one ends before its first row. Only a jump far from
- * every cached page counts its way there, and that count walks an index
- * without reading rows. The filters that the order's index cannot serve are
- * written so that SQLite filters the index walk instead of sorting.
+ * view asks for them; a #PqsPager keeps the %PQS_DOCUMENT_LIST_MAX_PAGES
+ * pages used last. Each order has an index that gives it (migrations 005
+ * and 011), so a page is read by key: after the last row of the page
+ * before, before the first row of the page after, or from the nearest row
+ * whose place is known. Skipping rows to get there walks the index without
+ * reading rows. The filters that the order's index cannot serve are written
+ * so that SQLite filters the index walk instead of sorting.
  *
  * When the store reports a change to documents, standards, users or
- * collaborators, the list counts again, forgets its pages and announces
- * that every item changed.
+ * collaborators, the list counts again, reads the rows a view shows once
+ * more and announces only the rows that differ (pqs_pager_refresh()).
+ * Changing a filter or the order announces that every item changed.
  */
 
 G_DEFINE_ENUM_TYPE (PqsDocumentSort, pqs_document_sort,
                     G_DEFINE_ENUM_VALUE (PQS_DOCUMENT_SORT_NUMBER, "number"),
                     G_DEFINE_ENUM_VALUE (PQS_DOCUMENT_SORT_UPDATED, "updated"),
                     G_DEFINE_ENUM_VALUE (PQS_DOCUMENT_SORT_TITLE, "title"))
-
-#define PAGE_SIZE PQS_DOCUMENT_LIST_PAGE_SIZE
-#define MAX_PAGES PQS_DOCUMENT_LIST_MAX_PAGES
-
-typedef struct
-{
-  guint      index;
-  GPtrArray *items;      /* PqsDocumentSummary, in list order */
-  guint64    last_used;
-} Page;
 
 /* What a user may see, worked out from pqs_auth_allows(). */
 typedef enum
@@ -55,13 +47,14 @@ typedef enum
   ACCESS_NONE,
 } Access;
 
-/* How a page is found. */
+/* Where rows start, relative to a key in the list's order. */
 typedef enum
 {
-  FROM_START,
-  AFTER_KEY,
-  FROM_KEY,      /* inclusive */
-  BEFORE_KEY,
+  SEEK_NONE,
+  SEEK_FROM,      /* the key's row and after */
+  SEEK_AFTER,
+  SEEK_BEFORE,
+  SEEK_UP_TO,     /* before, and the key's row */
 } Seek;
 
 /* A row's place in the order. */
@@ -88,10 +81,7 @@ struct _PqsDocumentList
   PqsUser         *viewer;
   PqsDocumentSort  sort;
 
-  guint            n_items;
-  Page             pages[MAX_PAGES];
-  guint            n_pages;
-  guint64          clock;
+  PqsPager        *pager;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -154,9 +144,10 @@ may_review (PqsUser *reviewer)
  * on the way. Counting has no order, so there every index may serve.
  * The viewer's access is left to the callers. */
 static void
-append_filters (PqsDocumentList *self,
-                GString         *sql,
-                gboolean         for_order)
+append_filters_full (PqsDocumentList *self,
+                     GString         *sql,
+                     gboolean         for_order,
+                     gboolean         without_reviewer)
 {
   gboolean number = for_order && self->sort == PQS_DOCUMENT_SORT_NUMBER;
   gboolean updated = for_order && self->sort == PQS_DOCUMENT_SORT_UPDATED;
@@ -172,7 +163,7 @@ append_filters (PqsDocumentList *self,
                             number || updated ? "" : plus);
   if (self->author_id > 0)
     g_string_append_printf (sql, " AND %sd.created_by = :author", updated ? "" : plus);
-  if (self->reviewer != NULL)
+  if (self->reviewer != NULL && !without_reviewer)
     {
       if (!may_review (self->reviewer))
         g_string_append (sql, " AND 0");
@@ -185,6 +176,14 @@ append_filters (PqsDocumentList *self,
                                 " AND c.role IN ('owner', 'editor'))",
                                 number || updated ? "" : plus);
     }
+}
+
+static void
+append_filters (PqsDocumentList *self,
+                GString         *sql,
+                gboolean         for_order)
+{
+  append_filters_full (self, sql, for_order, FALSE);
 }
 
 #define SHARED_WITH_VIEWER \
@@ -249,39 +248,38 @@ key_columns (PqsDocumentSort sort)
     }
 }
 
-/* Rows after (or from, or before) :ka, :kb, :kc, :kt in the list's order. */
+/* Rows from (after, before, up to) :ka, :kb, :kc, :kt in the list's order. */
 static void
 append_seek (PqsDocumentSort  sort,
              Seek             seek,
              GString         *sql)
 {
-  const char *after = seek == FROM_KEY ? ">=" : seek == AFTER_KEY ? ">" : "<";
-  const char *before = seek == FROM_KEY ? "<=" : seek == AFTER_KEY ? "<" : ">";
+  /* The comparison in list order, and mirrored for a descending index. */
+  static const char *in_order[] = { NULL, ">=", ">", "<", "<=" };
+  static const char *mirrored[] = { NULL, "<=", "<", ">", ">=" };
 
-  if (seek == FROM_START)
+  if (seek == SEEK_NONE)
     return;
 
   switch (sort)
     {
     case PQS_DOCUMENT_SORT_UPDATED:
       /* Newest first: "after" is older. */
-      g_string_append_printf (sql, " AND (d.updated_at, d.id) %s (:kt, :ka)", before);
+      g_string_append_printf (sql, " AND (d.updated_at, d.id) %s (:kt, :ka)", mirrored[seek]);
       break;
     case PQS_DOCUMENT_SORT_TITLE:
       /* A row value with a collation is not used for an index range, so the
        * title bound is spelt out for the index, the id decides ties. */
       g_string_append_printf (sql,
-                              " AND d.title COLLATE NOCASE %s= :kt"
-                              " AND (d.title COLLATE NOCASE %s :kt OR d.id %s :ka)",
-                              seek == BEFORE_KEY ? "<" : ">",
-                              seek == BEFORE_KEY ? "<" : ">",
-                              after);
+                              " AND d.title COLLATE NOCASE %c= :kt"
+                              " AND (d.title COLLATE NOCASE %c :kt OR d.id %s :ka)",
+                              in_order[seek][0], in_order[seek][0], in_order[seek]);
       break;
     case PQS_DOCUMENT_SORT_NUMBER:
     default:
       g_string_append_printf (sql,
                               " AND (d.standard_id, d.section, d.document_number) %s"
-                              " (:ka, :kb, :kc)", after);
+                              " (:ka, :kb, :kc)", in_order[seek]);
       break;
     }
 }
@@ -379,17 +377,38 @@ fail_step (PqsDocumentList  *self,
 /* Counting ------------------------------------------------------------------- */
 
 static gboolean
-count_items (PqsDocumentList  *self,
-             guint            *out_count,
-             GError          **error)
+count_items (gpointer   owner,
+             guint     *out_count,
+             GError   **error)
 {
+  PqsDocumentList *self = owner;
   g_autoptr(GString) sql = g_string_new (NULL);
   Access access = self->viewer != NULL ? viewer_access (self->viewer) : ACCESS_ALL;
   sqlite3_stmt *stmt;
   gint64 count;
   int rc;
 
-  if (access == ACCESS_SOME)
+  if (access == ACCESS_ALL && self->reviewer != NULL && may_review (self->reviewer))
+    {
+      g_autoptr(GString) where = g_string_new (NULL);
+
+      /* Those in review, less the reviewer's own, less those they edit:
+       * three counts that walk indexes, where the filter as written looks
+       * up every document in review to read its author. */
+      append_filters_full (self, where, FALSE, TRUE);
+      g_string_append_printf (sql,
+                              "SELECT (SELECT count(*) FROM documents AS d"
+                              " WHERE d.status = 'in_review'%s)"
+                              " - (SELECT count(*) FROM documents AS d"
+                              " WHERE d.created_by = :reviewer AND +d.status = 'in_review'%s)"
+                              " - (SELECT count(*) FROM document_collaborators AS c"
+                              " JOIN documents AS d ON d.id = c.document_id"
+                              " WHERE c.user_id = :reviewer AND c.is_active = 1"
+                              " AND c.role IN ('owner', 'editor') AND d.status = 'in_review'"
+                              " AND d.created_by <> :reviewer%s)",
+                              where->str, where->str, where->str);
+    }
+  else if (access == ACCESS_SOME)
     {
       /* Two counts that each have an index, rather than one OR that has none. */
       g_string_append (sql, "SELECT (SELECT count(*) FROM documents AS d WHERE 1");
@@ -432,31 +451,13 @@ count_items (PqsDocumentList  *self,
 
 /* Pages ------------------------------------------------------------------------ */
 
-static void
-drop_pages (PqsDocumentList *self)
-{
-  for (guint i = 0; i < self->n_pages; i++)
-    g_clear_pointer (&self->pages[i].items, g_ptr_array_unref);
-  self->n_pages = 0;
-}
-
-static Page *
-find_page (PqsDocumentList *self,
-           guint            index)
-{
-  for (guint i = 0; i < self->n_pages; i++)
-    {
-      if (self->pages[i].index == index)
-        return &self->pages[i];
-    }
-
-  return NULL;
-}
-
-/* The key of the row at @position, walking the order's index (OFFSET). */
+/* The key of the row @skip rows on from where @seek puts the start (walking
+ * the order's index, backwards with @reverse). */
 static gboolean
 key_at (PqsDocumentList  *self,
-        guint             position,
+        Seek              seek,
+        gboolean          reverse,
+        guint             skip,
         gboolean         *out_found,
         Key              *key,
         GError          **error)
@@ -469,14 +470,16 @@ key_at (PqsDocumentList  *self,
                           key_columns (self->sort));
   append_filters (self, sql, TRUE);
   append_access (self, sql);
-  g_string_append (sql, order_by (self->sort, FALSE));
+  append_seek (self->sort, seek, sql);
+  g_string_append (sql, order_by (self->sort, reverse));
   g_string_append (sql, " LIMIT 1 OFFSET :offset");
 
   stmt = pqs_store_prepare (self->store, sql->str, error);
   if (stmt == NULL)
     return FALSE;
   bind_filters (self, stmt);
-  bind_int64 (stmt, ":offset", position);
+  bind_key (stmt, key);
+  bind_int64 (stmt, ":offset", skip);
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -492,11 +495,13 @@ key_at (PqsDocumentList  *self,
 static GPtrArray *
 read_rows (PqsDocumentList  *self,
            Seek              seek,
+           gboolean          reverse,
            const Key        *key,
+           guint             limit,
            GError          **error)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(GPtrArray) items = g_ptr_array_new_full (PAGE_SIZE, g_object_unref);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_full (limit, g_object_unref);
   sqlite3_stmt *stmt;
   int rc;
 
@@ -505,16 +510,15 @@ read_rows (PqsDocumentList  *self,
   append_filters (self, sql, TRUE);
   append_access (self, sql);
   append_seek (self->sort, seek, sql);
-  g_string_append (sql, order_by (self->sort, seek == BEFORE_KEY));
+  g_string_append (sql, order_by (self->sort, reverse));
   g_string_append (sql, " LIMIT :limit");
 
   stmt = pqs_store_prepare (self->store, sql->str, error);
   if (stmt == NULL)
     return NULL;
   bind_filters (self, stmt);
-  if (key != NULL)
-    bind_key (stmt, key);
-  bind_int64 (stmt, ":limit", PAGE_SIZE);
+  bind_key (stmt, key);
+  bind_int64 (stmt, ":limit", limit);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (items, pqs_document_summary_new_from_stmt (stmt));
@@ -525,8 +529,8 @@ read_rows (PqsDocumentList  *self,
     }
   sqlite3_reset (stmt);
 
-  /* Read backwards from the page after: turn it round. */
-  if (seek == BEFORE_KEY)
+  /* Read backwards: turn it round. */
+  if (reverse)
     {
       for (guint i = 0, j = items->len; i + 1 < j; i++, j--)
         {
@@ -541,89 +545,79 @@ read_rows (PqsDocumentList  *self,
 }
 
 static GPtrArray *
-read_page (PqsDocumentList  *self,
-           guint             index,
-           GError          **error)
+fetch_cb (gpointer       owner,
+          PqsPagerSeek   where,
+          gpointer       anchor,
+          guint          skip,
+          guint          limit,
+          GError       **error)
 {
-  Page *before = index > 0 ? find_page (self, index - 1) : NULL;
-  Page *after = find_page (self, index + 1);
+  PqsDocumentList *self = owner;
+  static const Seek seeks[] = {
+    [PQS_PAGER_FROM_START] = SEEK_NONE,
+    [PQS_PAGER_FROM_END] = SEEK_NONE,
+    [PQS_PAGER_FROM_ANCHOR] = SEEK_FROM,
+    [PQS_PAGER_AFTER_ANCHOR] = SEEK_AFTER,
+    [PQS_PAGER_BEFORE_ANCHOR] = SEEK_BEFORE,
+  };
+  gboolean reverse = where == PQS_PAGER_FROM_END || where == PQS_PAGER_BEFORE_ANCHOR;
+  Seek seek = seeks[where];
   g_auto(Key) key = { 0, };
-  gboolean found = FALSE;
 
-  if (index == 0)
-    return read_rows (self, FROM_START, NULL, error);
+  if (anchor != NULL)
+    summary_key (self, anchor, &key);
 
-  if (before != NULL && before->items->len == PAGE_SIZE)
+  /* Skipping walks the index for the first row's key, then reads from it. */
+  if (skip > 0)
     {
-      summary_key (self, g_ptr_array_index (before->items, PAGE_SIZE - 1), &key);
-      return read_rows (self, AFTER_KEY, &key, error);
+      gboolean found = FALSE;
+
+      if (!key_at (self, seek, reverse, skip, &found, &key, error))
+        return NULL;
+      if (!found)
+        return g_ptr_array_new_with_free_func (g_object_unref);
+      seek = reverse ? SEEK_UP_TO : SEEK_FROM;
     }
 
-  if (after != NULL && after->items->len > 0)
-    {
-      summary_key (self, g_ptr_array_index (after->items, 0), &key);
-      return read_rows (self, BEFORE_KEY, &key, error);
-    }
-
-  if (!key_at (self, index * PAGE_SIZE, &found, &key, error))
-    return NULL;
-  if (!found)
-    return g_ptr_array_new_with_free_func (g_object_unref);
-
-  return read_rows (self, FROM_KEY, &key, error);
+  return read_rows (self, seek, reverse, &key, limit, error);
 }
 
-static Page *
-load_page (PqsDocumentList  *self,
-           guint             index,
-           GError          **error)
+static gboolean
+summary_equal (gconstpointer a,
+               gconstpointer b)
 {
-  GPtrArray *items;
-  Page *page;
+  PqsDocumentSummary *x = (PqsDocumentSummary *) a;
+  PqsDocumentSummary *y = (PqsDocumentSummary *) b;
 
-  items = read_page (self, index, error);
-  if (items == NULL)
-    return NULL;
-
-  if (self->n_pages < MAX_PAGES)
-    page = &self->pages[self->n_pages++];
-  else
-    {
-      page = &self->pages[0];
-      for (guint i = 1; i < self->n_pages; i++)
-        {
-          if (self->pages[i].last_used < page->last_used)
-            page = &self->pages[i];
-        }
-      g_ptr_array_unref (page->items);
-    }
-
-  page->index = index;
-  page->items = items;
-
-  return page;
+  return pqs_document_summary_get_id (x) == pqs_document_summary_get_id (y) &&
+         pqs_document_summary_get_version (x) == pqs_document_summary_get_version (y) &&
+         pqs_document_summary_get_section (x) == pqs_document_summary_get_section (y) &&
+         pqs_document_summary_get_number (x) == pqs_document_summary_get_number (y) &&
+         pqs_document_summary_get_standard_id (x) == pqs_document_summary_get_standard_id (y) &&
+         pqs_document_summary_get_author_id (x) == pqs_document_summary_get_author_id (y) &&
+         g_strcmp0 (pqs_document_summary_get_updated_at_text (x),
+                    pqs_document_summary_get_updated_at_text (y)) == 0 &&
+         g_strcmp0 (pqs_document_summary_get_title (x),
+                    pqs_document_summary_get_title (y)) == 0 &&
+         g_strcmp0 (pqs_document_summary_get_status (x),
+                    pqs_document_summary_get_status (y)) == 0 &&
+         g_strcmp0 (pqs_document_summary_get_standard_title (x),
+                    pqs_document_summary_get_standard_title (y)) == 0 &&
+         g_strcmp0 (pqs_document_summary_get_classification (x),
+                    pqs_document_summary_get_classification (y)) == 0 &&
+         g_strcmp0 (pqs_document_summary_get_author_name (x),
+                    pqs_document_summary_get_author_name (y)) == 0;
 }
+
+static const PqsPagerFuncs pager_funcs = {
+  .count = count_items,
+  .fetch = fetch_cb,
+  .equal = summary_equal,
+  .keyset = TRUE,
+  .what = "the documents",
+};
 
 /* Keeping current -------------------------------------------------------------- */
-
-static void
-refresh (PqsDocumentList *self)
-{
-  g_autoptr(GError) error = NULL;
-  guint old_n_items = self->n_items;
-
-  drop_pages (self);
-  if (!count_items (self, &self->n_items, &error))
-    {
-      g_warning ("Cannot count the documents: %s", error->message);
-      self->n_items = 0;
-    }
-
-  if (old_n_items > 0 || self->n_items > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->n_items);
-  if (old_n_items != self->n_items)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-}
 
 static void
 store_changed_cb (PqsStore        *store,
@@ -631,7 +625,7 @@ store_changed_cb (PqsStore        *store,
                   GArray          *rowids,
                   PqsDocumentList *self)
 {
-  refresh (self);
+  pqs_pager_refresh (self->pager);
 }
 
 /* GListModel ------------------------------------------------------------------- */
@@ -642,50 +636,11 @@ pqs_document_list_get_item_type (GListModel *model)
   return PQS_TYPE_DOCUMENT_SUMMARY;
 }
 
-static guint
-pqs_document_list_get_n_items (GListModel *model)
-{
-  return PQS_DOCUMENT_LIST (model)->n_items;
-}
-
-static gpointer
-pqs_document_list_get_item (GListModel *model,
-                            guint       position)
-{
-  PqsDocumentList *self = PQS_DOCUMENT_LIST (model);
-  g_autoptr(GError) error = NULL;
-  guint index = position / PAGE_SIZE;
-  guint offset = position % PAGE_SIZE;
-  Page *page;
-
-  if (position >= self->n_items)
-    return NULL;
-
-  page = find_page (self, index);
-  if (page == NULL)
-    {
-      page = load_page (self, index, &error);
-      if (page == NULL)
-        {
-          g_warning ("Cannot read the documents: %s", error->message);
-          return NULL;
-        }
-    }
-  page->last_used = ++self->clock;
-
-  /* Another program may have removed rows since the count. */
-  if (offset >= page->items->len)
-    return NULL;
-
-  return g_object_ref (g_ptr_array_index (page->items, offset));
-}
-
 static void
 list_model_iface_init (GListModelInterface *iface)
 {
   iface->get_item_type = pqs_document_list_get_item_type;
-  iface->get_n_items = pqs_document_list_get_n_items;
-  iface->get_item = pqs_document_list_get_item;
+  pqs_pager_implement_list_model (iface);
 }
 
 /* GObject ---------------------------------------------------------------------- */
@@ -698,7 +653,6 @@ pqs_document_list_constructed (GObject *object)
     "changed::documents", "changed::standards", "changed::users",
     "changed::document_collaborators",
   };
-  g_autoptr(GError) error = NULL;
 
   G_OBJECT_CLASS (pqs_document_list_parent_class)->constructed (object);
 
@@ -707,8 +661,9 @@ pqs_document_list_constructed (GObject *object)
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     g_signal_connect_object (self->store, tables[i], G_CALLBACK (store_changed_cb), self, 0);
 
-  if (!count_items (self, &self->n_items, &error))
-    g_warning ("Cannot count the documents: %s", error->message);
+  self->pager = pqs_pager_new (G_LIST_MODEL (self), properties[PROP_N_ITEMS], &pager_funcs,
+                               PQS_DOCUMENT_LIST_PAGE_SIZE, PQS_DOCUMENT_LIST_MAX_PAGES);
+  pqs_pager_reset (self->pager);
 }
 
 static void
@@ -716,7 +671,6 @@ pqs_document_list_dispose (GObject *object)
 {
   PqsDocumentList *self = (PqsDocumentList *) object;
 
-  drop_pages (self);
   g_clear_object (&self->store);
   g_clear_object (&self->reviewer);
   g_clear_object (&self->viewer);
@@ -729,6 +683,7 @@ pqs_document_list_finalize (GObject *object)
 {
   PqsDocumentList *self = (PqsDocumentList *) object;
 
+  g_clear_pointer (&self->pager, pqs_pager_free);
   g_clear_pointer (&self->status, g_free);
 
   G_OBJECT_CLASS (pqs_document_list_parent_class)->finalize (object);
@@ -772,7 +727,7 @@ pqs_document_list_get_property (GObject    *object,
       g_value_set_gtype (value, PQS_TYPE_DOCUMENT_SUMMARY);
       break;
     case PROP_N_ITEMS:
-      g_value_set_uint (value, self->n_items);
+      g_value_set_uint (value, self->pager != NULL ? pqs_pager_get_n_items (self->pager) : 0);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -902,7 +857,9 @@ static void
 changed (PqsDocumentList *self,
          guint            prop)
 {
-  refresh (self);
+  /* Set before construction ends: constructed() counts. */
+  if (self->pager != NULL)
+    pqs_pager_reset (self->pager);
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
@@ -1125,7 +1082,7 @@ pqs_document_list_reload (PqsDocumentList *self)
 {
   g_return_if_fail (PQS_IS_DOCUMENT_LIST (self));
 
-  refresh (self);
+  pqs_pager_reset (self->pager);
 }
 
 /**
@@ -1140,5 +1097,5 @@ pqs_document_list_get_n_cached_pages (PqsDocumentList *self)
 {
   g_return_val_if_fail (PQS_IS_DOCUMENT_LIST (self), 0);
 
-  return self->n_pages;
+  return pqs_pager_get_n_cached_pages (self->pager);
 }

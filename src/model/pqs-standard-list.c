@@ -3,6 +3,9 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "pqs-pager.h"
 #include "pqs-standard-list.h"
 #include "pqs-store.h"
 
@@ -335,32 +338,20 @@ pqs_standard_summary_get_all_approved (PqsStandardSummary *self)
  *
  * Like #PqsDocumentList it counts first and reads pages of
  * %PQS_STANDARD_LIST_PAGE_SIZE rows when asked, keeping the last
- * %PQS_STANDARD_LIST_MAX_PAGES. A workstation holds hundreds of standards,
- * not hundreds of thousands, so a page is found by OFFSET over the title
- * index (011), which reads no rows on the way; the counts of a page come from
- * idx_documents_status_book without reading documents. It counts and reads
- * again when standards or documents change.
+ * %PQS_STANDARD_LIST_MAX_PAGES (a #PqsPager). A workstation holds hundreds
+ * of standards, not hundreds of thousands, so a page is found by OFFSET over
+ * the title index (011), which reads no rows on the way; the counts of a
+ * page come from idx_documents_status_book without reading documents. When
+ * standards or documents change it counts again and announces the rows
+ * that differ (a document's change is one standard's counts).
  */
-
-#define PAGE_SIZE PQS_STANDARD_LIST_PAGE_SIZE
-#define MAX_PAGES PQS_STANDARD_LIST_MAX_PAGES
-
-typedef struct
-{
-  guint      index;
-  GPtrArray *items;
-  guint64    last_used;
-} Page;
 
 struct _PqsStandardList
 {
   GObject   parent_instance;
 
   PqsStore *store;
-  guint     n_items;
-  Page      pages[MAX_PAGES];
-  guint     n_pages;
-  guint64   clock;
+  PqsPager *pager;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -379,10 +370,11 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static gboolean
-count_items (PqsStandardList  *self,
-             guint            *out_count,
-             GError          **error)
+count_items (gpointer   owner,
+             guint     *out_count,
+             GError   **error)
 {
+  PqsStandardList *self = owner;
   gint64 count = 0;
 
   if (!pqs_store_query_int64 (self->store, "SELECT count(*) FROM standards", &count, error))
@@ -392,35 +384,20 @@ count_items (PqsStandardList  *self,
   return TRUE;
 }
 
-static void
-drop_pages (PqsStandardList *self)
-{
-  for (guint i = 0; i < self->n_pages; i++)
-    g_clear_pointer (&self->pages[i].items, g_ptr_array_unref);
-  self->n_pages = 0;
-}
-
-static Page *
-find_page (PqsStandardList *self,
-           guint            index)
-{
-  for (guint i = 0; i < self->n_pages; i++)
-    {
-      if (self->pages[i].index == index)
-        return &self->pages[i];
-    }
-
-  return NULL;
-}
-
 static GPtrArray *
-read_page (PqsStandardList  *self,
-           guint             index,
-           GError          **error)
+fetch_cb (gpointer       owner,
+          PqsPagerSeek   seek,
+          gpointer       anchor,
+          guint          skip,
+          guint          limit,
+          GError       **error)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_full (PAGE_SIZE, g_object_unref);
+  PqsStandardList *self = owner;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_full (limit, g_object_unref);
   sqlite3_stmt *stmt;
   int rc;
+
+  g_assert (seek == PQS_PAGER_FROM_START);
 
   stmt = pqs_store_prepare (self->store,
                             "SELECT " STANDARD_SUMMARY_COLUMNS " FROM standards AS s "
@@ -428,8 +405,8 @@ read_page (PqsStandardList  *self,
                             error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, PAGE_SIZE);
-  sqlite3_bind_int64 (stmt, 2, (gint64) index * PAGE_SIZE);
+  sqlite3_bind_int64 (stmt, 1, limit);
+  sqlite3_bind_int64 (stmt, 2, skip);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (items, standard_summary_new_from_stmt (stmt));
@@ -443,55 +420,30 @@ read_page (PqsStandardList  *self,
   return g_steal_pointer (&items);
 }
 
-static Page *
-load_page (PqsStandardList  *self,
-           guint             index,
-           GError          **error)
+static gboolean
+summary_equal (gconstpointer a,
+               gconstpointer b)
 {
-  GPtrArray *items;
-  Page *page;
+  const PqsStandardSummary *x = a;
+  const PqsStandardSummary *y = b;
 
-  items = read_page (self, index, error);
-  if (items == NULL)
-    return NULL;
-
-  if (self->n_pages < MAX_PAGES)
-    page = &self->pages[self->n_pages++];
-  else
-    {
-      page = &self->pages[0];
-      for (guint i = 1; i < self->n_pages; i++)
-        {
-          if (self->pages[i].last_used < page->last_used)
-            page = &self->pages[i];
-        }
-      g_ptr_array_unref (page->items);
-    }
-
-  page->index = index;
-  page->items = items;
-
-  return page;
+  return x->id == y->id &&
+         memcmp (x->counts, y->counts, sizeof x->counts) == 0 &&
+         g_strcmp0 (x->title, y->title) == 0 &&
+         g_strcmp0 (x->owning_unit, y->owning_unit) == 0 &&
+         g_strcmp0 (x->classification, y->classification) == 0 &&
+         g_strcmp0 (x->revision, y->revision) == 0 &&
+         g_strcmp0 (x->status, y->status) == 0 &&
+         g_strcmp0 (x->updated_at_text, y->updated_at_text) == 0;
 }
 
-static void
-refresh (PqsStandardList *self)
-{
-  g_autoptr(GError) error = NULL;
-  guint old_n_items = self->n_items;
-
-  drop_pages (self);
-  if (!count_items (self, &self->n_items, &error))
-    {
-      g_warning ("Cannot count the standards: %s", error->message);
-      self->n_items = 0;
-    }
-
-  if (old_n_items > 0 || self->n_items > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->n_items);
-  if (old_n_items != self->n_items)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-}
+static const PqsPagerFuncs pager_funcs = {
+  .count = count_items,
+  .fetch = fetch_cb,
+  .equal = summary_equal,
+  .keyset = FALSE,
+  .what = "the standards",
+};
 
 static void
 store_changed_cb (PqsStore        *store,
@@ -499,7 +451,7 @@ store_changed_cb (PqsStore        *store,
                   GArray          *rowids,
                   PqsStandardList *self)
 {
-  refresh (self);
+  pqs_pager_refresh (self->pager);
 }
 
 static GType
@@ -508,56 +460,17 @@ pqs_standard_list_get_item_type (GListModel *model)
   return PQS_TYPE_STANDARD_SUMMARY;
 }
 
-static guint
-pqs_standard_list_get_n_items (GListModel *model)
-{
-  return PQS_STANDARD_LIST (model)->n_items;
-}
-
-static gpointer
-pqs_standard_list_get_item (GListModel *model,
-                            guint       position)
-{
-  PqsStandardList *self = PQS_STANDARD_LIST (model);
-  g_autoptr(GError) error = NULL;
-  guint index = position / PAGE_SIZE;
-  guint offset = position % PAGE_SIZE;
-  Page *page;
-
-  if (position >= self->n_items)
-    return NULL;
-
-  page = find_page (self, index);
-  if (page == NULL)
-    {
-      page = load_page (self, index, &error);
-      if (page == NULL)
-        {
-          g_warning ("Cannot read the standards: %s", error->message);
-          return NULL;
-        }
-    }
-  page->last_used = ++self->clock;
-
-  if (offset >= page->items->len)
-    return NULL;
-
-  return g_object_ref (g_ptr_array_index (page->items, offset));
-}
-
 static void
 list_model_iface_init (GListModelInterface *iface)
 {
   iface->get_item_type = pqs_standard_list_get_item_type;
-  iface->get_n_items = pqs_standard_list_get_n_items;
-  iface->get_item = pqs_standard_list_get_item;
+  pqs_pager_implement_list_model (iface);
 }
 
 static void
 pqs_standard_list_constructed (GObject *object)
 {
   PqsStandardList *self = (PqsStandardList *) object;
-  g_autoptr(GError) error = NULL;
 
   G_OBJECT_CLASS (pqs_standard_list_parent_class)->constructed (object);
 
@@ -568,8 +481,9 @@ pqs_standard_list_constructed (GObject *object)
   g_signal_connect_object (self->store, "changed::documents",
                            G_CALLBACK (store_changed_cb), self, 0);
 
-  if (!count_items (self, &self->n_items, &error))
-    g_warning ("Cannot count the standards: %s", error->message);
+  self->pager = pqs_pager_new (G_LIST_MODEL (self), properties[PROP_N_ITEMS], &pager_funcs,
+                               PQS_STANDARD_LIST_PAGE_SIZE, PQS_STANDARD_LIST_MAX_PAGES);
+  pqs_pager_reset (self->pager);
 }
 
 static void
@@ -577,10 +491,19 @@ pqs_standard_list_dispose (GObject *object)
 {
   PqsStandardList *self = (PqsStandardList *) object;
 
-  drop_pages (self);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (pqs_standard_list_parent_class)->dispose (object);
+}
+
+static void
+pqs_standard_list_finalize (GObject *object)
+{
+  PqsStandardList *self = (PqsStandardList *) object;
+
+  g_clear_pointer (&self->pager, pqs_pager_free);
+
+  G_OBJECT_CLASS (pqs_standard_list_parent_class)->finalize (object);
 }
 
 static void
@@ -600,7 +523,7 @@ pqs_standard_list_get_property (GObject    *object,
       g_value_set_gtype (value, PQS_TYPE_STANDARD_SUMMARY);
       break;
     case PROP_N_ITEMS:
-      g_value_set_uint (value, self->n_items);
+      g_value_set_uint (value, self->pager != NULL ? pqs_pager_get_n_items (self->pager) : 0);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -632,6 +555,7 @@ pqs_standard_list_class_init (PqsStandardListClass *klass)
 
   object_class->constructed = pqs_standard_list_constructed;
   object_class->dispose = pqs_standard_list_dispose;
+  object_class->finalize = pqs_standard_list_finalize;
   object_class->get_property = pqs_standard_list_get_property;
   object_class->set_property = pqs_standard_list_set_property;
 
@@ -693,7 +617,7 @@ pqs_standard_list_reload (PqsStandardList *self)
 {
   g_return_if_fail (PQS_IS_STANDARD_LIST (self));
 
-  refresh (self);
+  pqs_pager_reset (self->pager);
 }
 
 /**
@@ -707,5 +631,5 @@ pqs_standard_list_get_n_cached_pages (PqsStandardList *self)
 {
   g_return_val_if_fail (PQS_IS_STANDARD_LIST (self), 0);
 
-  return self->n_pages;
+  return pqs_pager_get_n_cached_pages (self->pager);
 }
