@@ -12,6 +12,7 @@
 #include "pqs-diagnostics.h"
 #include "pqs-migrator.h"
 #include "pqs-session.h"
+#include "pqs-settings.h"
 #include "pqs-store.h"
 #include "pqs-system-view.h"
 #include "pqs-user.h"
@@ -87,6 +88,7 @@ struct _PqsSystemView
   GtkProgressBar       *maintenance_progress;
   AdwPreferencesGroup  *slow_group;
   GtkButton            *clear_slow_button;
+  GtkSwitch            *record_slow_switch;
   GtkListBox           *slow_list;
   PqsAuditLogView      *audit_view;
 
@@ -94,6 +96,7 @@ struct _PqsSystemView
   PqsStore             *store;
   PqsDiagnostics       *diagnostics;
   PqsBackupService     *backup_service;
+  GSettings            *settings;       /* NULL without the schema */
 
   DiagJob               job;
   GCancellable         *cancellable;
@@ -1086,10 +1089,16 @@ refresh_slow_queries (PqsSystemView *self)
   if (self->diagnostics == NULL)
     return;
 
-  /* Translators: %u is a number of milliseconds. */
-  description = g_strdup_printf (_("Statements that took %u ms or more since you signed in, "
-                                   "newest first."),
-                                 pqs_diagnostics_get_slow_query_threshold (self->diagnostics));
+  if (gtk_switch_get_active (self->record_slow_switch))
+    /* Translators: %u is a number of milliseconds. */
+    description = g_strdup_printf (_("Statements that took %u ms or more since you signed in, "
+                                     "newest first."),
+                                   pqs_diagnostics_get_slow_query_threshold (self->diagnostics));
+  else
+    /* Translators: %u is a number of milliseconds. */
+    description = g_strdup_printf (_("Turn recording on to list the statements that take %u ms "
+                                     "or more."),
+                                   pqs_diagnostics_get_slow_query_threshold (self->diagnostics));
   adw_preferences_group_set_description (self->slow_group, description);
 
   queries = pqs_diagnostics_dup_slow_queries (self->diagnostics);
@@ -1119,6 +1128,27 @@ refresh_slow_queries (PqsSystemView *self)
       gtk_widget_add_css_class (row, "dim-label");
       gtk_list_box_append (self->slow_list, row);
     }
+}
+
+/* Timing every statement has a cost (sqlite3_trace_v2 on the connection the
+ * whole window uses), so the log runs only while the switch is on. */
+static void
+update_slow_query_log (PqsSystemView *self)
+{
+  if (self->diagnostics == NULL)
+    return;
+
+  if (gtk_switch_get_active (self->record_slow_switch) && pqs_store_is_open (self->store))
+    pqs_diagnostics_install_slow_query_log (self->diagnostics, self->store);
+  else
+    pqs_diagnostics_remove_slow_query_log (self->diagnostics);
+}
+
+static void
+record_slow_cb (PqsSystemView *self)
+{
+  update_slow_query_log (self);
+  refresh_slow_queries (self);
 }
 
 static void
@@ -1257,8 +1287,7 @@ refresh_action_cb (GtkWidget  *widget,
 static void
 database_replaced_cb (PqsSystemView *self)
 {
-  if (self->diagnostics != NULL && pqs_store_is_open (self->store))
-    pqs_diagnostics_install_slow_query_log (self->diagnostics, self->store);
+  update_slow_query_log (self);
 
   pqs_system_view_refresh (self);
   g_signal_emit (self, signals[DATABASE_REPLACED], 0);
@@ -1332,7 +1361,7 @@ pqs_system_view_set_session (PqsSystemView *self,
       if (pqs_auth_allows (pqs_session_get_user (session), PQS_ACTION_READ_SYSTEM, NULL))
         {
           self->diagnostics = pqs_diagnostics_new (self->store);
-          pqs_diagnostics_install_slow_query_log (self->diagnostics, self->store);
+          update_slow_query_log (self);
         }
     }
 
@@ -1424,6 +1453,7 @@ pqs_system_view_dispose (GObject *object)
   clear_services (self);
   g_clear_handle_id (&self->pulse_id, g_source_remove);
   g_clear_object (&self->session);
+  g_clear_object (&self->settings);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PQS_TYPE_SYSTEM_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -1600,11 +1630,13 @@ pqs_system_view_class_init (PqsSystemViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PqsSystemView, maintenance_progress);
   gtk_widget_class_bind_template_child (widget_class, PqsSystemView, slow_group);
   gtk_widget_class_bind_template_child (widget_class, PqsSystemView, clear_slow_button);
+  gtk_widget_class_bind_template_child (widget_class, PqsSystemView, record_slow_switch);
   gtk_widget_class_bind_template_child (widget_class, PqsSystemView, slow_list);
   gtk_widget_class_bind_template_child (widget_class, PqsSystemView, audit_view);
   gtk_widget_class_bind_template_callback (widget_class, child_add_toast_cb);
   gtk_widget_class_bind_template_callback (widget_class, backups_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, database_replaced_cb);
+  gtk_widget_class_bind_template_callback (widget_class, record_slow_cb);
 
   gtk_widget_class_install_action (widget_class, "system.refresh", NULL, refresh_action_cb);
   gtk_widget_class_install_action (widget_class, "system.check", NULL, check_action_cb);
@@ -1635,6 +1667,11 @@ pqs_system_view_init (PqsSystemView *self)
                            G_CALLBACK (update_switcher_bar), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stack, "notify::visible-child",
                            G_CALLBACK (visible_page_cb), self, G_CONNECT_SWAPPED);
+
+  self->settings = pqs_settings_new ();
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "record-slow-queries",
+                     self->record_slow_switch, "active", G_SETTINGS_BIND_DEFAULT);
 
   update_permissions (self);
   update_integrity (self);
