@@ -55,6 +55,11 @@ struct _PqsWindow
 
   /* Who is signed in; NULL on the sign-in page. */
   PqsSession           *session;
+
+  /* The workspace's views, built after the first frame. */
+  gboolean              views_added;
+  gulong                first_frame_id;
+  guint                 views_idle_id;
 };
 
 G_DEFINE_FINAL_TYPE (PqsWindow, pqs_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -185,12 +190,72 @@ update_user_label (PqsWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->user_label), TRUE);
 }
 
+static void add_views (PqsWindow *self);
+
+/* The sign-in page needs none of the workspace's views: they are built once
+ * the window has shown its first frame (or at once, when someone signs in
+ * before that), which keeps them out of the launch. */
+static void
+ensure_views (PqsWindow *self)
+{
+  g_clear_handle_id (&self->views_idle_id, g_source_remove);
+  if (self->views_added)
+    return;
+
+  self->views_added = TRUE;
+  add_views (self);
+}
+
+static gboolean
+add_views_idle_cb (gpointer user_data)
+{
+  PqsWindow *self = user_data;
+
+  self->views_idle_id = 0;
+  ensure_views (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_frame_cb (GdkFrameClock *frame_clock,
+                PqsWindow     *self)
+{
+  g_clear_signal_handler (&self->first_frame_id, frame_clock);
+  if (!self->views_added && self->views_idle_id == 0)
+    self->views_idle_id = g_idle_add_full (G_PRIORITY_LOW, add_views_idle_cb, self, NULL);
+}
+
+static void
+pqs_window_map (GtkWidget *widget)
+{
+  PqsWindow *self = PQS_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (pqs_window_parent_class)->map (widget);
+
+  if (!self->views_added && self->first_frame_id == 0)
+    self->first_frame_id = g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                                             G_CALLBACK (first_frame_cb), self);
+}
+
+static void
+pqs_window_unmap (GtkWidget *widget)
+{
+  PqsWindow *self = PQS_WINDOW (widget);
+
+  g_clear_signal_handler (&self->first_frame_id, gtk_widget_get_frame_clock (widget));
+
+  GTK_WIDGET_CLASS (pqs_window_parent_class)->unmap (widget);
+}
+
 static void
 set_session (PqsWindow  *self,
              PqsSession *session)
 {
   if (self->session == session)
     return;
+
+  if (session != NULL)
+    ensure_views (self);
 
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
@@ -632,6 +697,7 @@ pqs_window_dispose (GObject *object)
   g_clear_object (&self->session);
   stop_backup_scheduler (self);
   release_application (self);
+  g_clear_handle_id (&self->views_idle_id, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PQS_TYPE_WINDOW);
 
@@ -720,6 +786,8 @@ pqs_window_class_init (PqsWindowClass *klass)
   object_class->set_property = pqs_window_set_property;
 
   window_class->close_request = pqs_window_close_request;
+  widget_class->map = pqs_window_map;
+  widget_class->unmap = pqs_window_unmap;
 
   /**
    * PqsWindow:database-path:
@@ -847,6 +915,7 @@ add_views (PqsWindow *self)
   pqs_main_view_add_view (self->main_view, "system", _("System"), "emblem-system-symbolic",
                           GTK_WIDGET (system_view), PQS_ACTION_READ_SYSTEM);
   pqs_main_view_set_menu_model (self->main_view, gtk_menu_button_get_menu_model (menu_button));
+
 }
 
 static void
@@ -857,7 +926,6 @@ pqs_window_init (PqsWindow *self)
   g_type_ensure (PQS_TYPE_SIGN_IN_VIEW);
   g_type_ensure (PQS_TYPE_MAIN_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
-  add_views (self);
 
   activity = gtk_event_controller_legacy_new ();
   gtk_event_controller_set_propagation_phase (activity, GTK_PHASE_CAPTURE);
