@@ -92,7 +92,11 @@ class Session:
 
         def walk(node):
             try:
-                if predicate(node) and (not visible or is_laid_out(node)):
+                # A widget that is not laid out hides its whole subtree
+                # (stack pages never shown, closed popovers): skip it.
+                if visible and size_or_none(node) == (0, 0):
+                    return
+                if predicate(node):
                     found.append(node)
                 for child in node.children:
                     walk(child)
@@ -185,11 +189,124 @@ class Session:
         xdotool("key", "--clearmodifiers", *keys)
         time.sleep(0.3)
 
+    # ---- what a person does, one screen at a time -----------------------------
+    def field(self, name, root=None, index=-1, timeout=10):
+        """A text field by its accessible name (the row's title). GTK keeps
+        the pages it hid in the tree with their old places, so where the
+        same name shows twice the caller says which (the last by default:
+        the page shown most recently is built last)."""
+        self.wait_for("a field called %r" % name,
+                      lambda n: n.roleName in ("text", "password text") and n.name == name,
+                      timeout)
+        nodes = self.find_all(lambda n: n.roleName in ("text", "password text")
+                              and n.name == name, root=root)
+        check(nodes, "no field called %r" % name)
+        return nodes[index]
+
+    def reveal(self, node):
+        """Scrolls with the mouse wheel, over the middle of the node's
+        window, until the node is inside that window's content."""
+        window = toplevel_of(node)
+        (width, height) = window.size
+        main = window.name in APP_NAMES  # the main window has bars at both ends
+        top, bottom = (125, height - 55) if main else (50, height - 5)
+        for _ in range(60):
+            y, node_height = node.position[1], node.size[1]
+            if y >= top and y + node_height <= bottom:
+                return
+            xdotool("mousemove", str(width // 2 + (100 if main else 0)),
+                    str(height // 2))
+            xdotool("click", "5" if y + node_height > bottom else "4")
+            time.sleep(0.15)
+        raise Failure("could not scroll %r into view (at %r size %r, window %r %r)"
+                      % (node.name, node.position, node.size, window.name, window.size))
+
+    def type_field(self, node, text, replace=True, scroll=True):
+        """Clicks into a field (scrolled into view), selects what it holds
+        and types over it."""
+        if scroll:
+            self.reveal(node)
+        self.click_node(node)
+        if replace:
+            self.key("ctrl+a")
+        xdotool("type", "--delay", "12", text)
+        time.sleep(0.2)
+
+    def click_in(self, root, name, timeout=10):
+        """Clicks the button called name inside root (a dialog)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            nodes = [n for n in self.find_all(lambda n: button_named(n, name), root=root)
+                     if n.queryAction().nActions]
+            if nodes:
+                nodes[0].doActionNamed("click")
+                time.sleep(0.5)
+                return
+            check(time.monotonic() < deadline, "no button called %r" % name)
+            time.sleep(0.3)
+
+    def menu(self, button, item, scrolled=False):
+        """Opens the menu button called button (scrolled into view first
+        when it is in the content) and picks item."""
+        if scrolled:
+            nodes = [n for n in self.find_all(lambda n: button_named(n, button))
+                     if n.queryAction().nActions]
+            check(nodes, "no menu button called %r" % button)
+            self.reveal(nodes[0])
+        self.click_in(None, button)
+        time.sleep(0.5)
+        items = self.find_all(lambda n: n.roleName == "menu item"
+                              and (n.name or "").replace("_", "") == item)
+        check(items, "the menu %r has no item %r (%r)" % (
+            button, item, [n.name for n in self.find_all(lambda n: n.roleName == "menu item")]))
+        items[0].doActionNamed("click")
+        time.sleep(1.0)
+
+    def sidebar(self, name):
+        rows = [n for n in self.find_all(lambda n: n.roleName == "label" and n.name == name)
+                if n.position[0] < 245 and n.position[1] > 50]
+        check(rows, "no sidebar entry %r" % name)
+        self.click_node(rows[0])
+        time.sleep(1.0)
+
+    def text_shown(self, text, timeout=20):
+        """Waits for any node whose name holds text (labels, alerts)."""
+        return self.wait_for("the text %r" % text, lambda n: text in (n.name or ""), timeout)
+
+    def dialog(self, title, timeout=10):
+        """The newest toplevel, once it is the dialog called title."""
+        deadline = time.monotonic() + timeout
+        while True:
+            windows = self.toplevels()
+            if windows and windows[-1].name == title:
+                return windows[-1]
+            check(time.monotonic() < deadline, "no dialog %r (windows %r)"
+                  % (title, self.window_names()))
+            time.sleep(0.3)
+
+
+def toplevel_of(node):
+    """The window a node is in (the application's child on its path)."""
+    while True:
+        parent = node.parent
+        if parent is None or parent.roleName == "application":
+            return node
+        node = parent
+
+
+def size_or_none(node):
+    """The node's size, or None for nodes without one (GtkStackPage)."""
+    try:
+        width, height = node.size
+    except NotImplementedError:
+        return None
+    return (max(width, 0), max(height, 0))
+
 
 def is_laid_out(node):
     """GTK 4.8 never sets SHOWING; hidden stack pages have an empty size."""
-    width, height = node.size
-    return width > 0 and height > 0
+    size = size_or_none(node)
+    return size is not None and size[0] > 0 and size[1] > 0
 
 
 def button_named(node, name):
