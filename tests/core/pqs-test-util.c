@@ -523,3 +523,40 @@ pqs_test_spawn_fault_child (const char * const *env,
   g_assert_no_error (error);
   return process;
 }
+
+static void
+changes_cb (GListModel     *model,
+            guint           position,
+            guint           removed,
+            guint           added,
+            PqsTestChanges *changes)
+{
+  changes->calls++;
+  changes->position = position;
+  changes->removed = removed;
+  changes->added = added;
+}
+
+/* Records @model's items-changed emissions in @changes, which must outlive
+ * the model's signal (or the model). */
+void
+pqs_test_changes_watch (GListModel     *model,
+                        PqsTestChanges *changes)
+{
+  g_signal_connect (model, "items-changed", G_CALLBACK (changes_cb), changes);
+}
+
+/* Asserts that exactly one announcement came since the last check, this one,
+ * and forgets it. */
+void
+pqs_test_assert_change (PqsTestChanges *changes,
+                        guint           position,
+                        guint           removed,
+                        guint           added)
+{
+  g_assert_cmpuint (changes->calls, ==, 1);
+  g_assert_cmpuint (changes->position, ==, position);
+  g_assert_cmpuint (changes->removed, ==, removed);
+  g_assert_cmpuint (changes->added, ==, added);
+  memset (changes, 0, sizeof *changes);
+}

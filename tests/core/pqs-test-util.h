@@ -100,4 +100,21 @@ char      *pqs_test_fault_body            (gint64       id,
 GSubprocess *pqs_test_spawn_fault_child   (const char * const *env,
                                            const char * const *argv,
                                            GSubprocessFlags    flags);
+
+/* What a GListModel announced last (pqs_test_changes_watch()). */
+typedef struct
+{
+  guint calls;
+  guint position;
+  guint removed;
+  guint added;
+} PqsTestChanges;
+
+void       pqs_test_changes_watch         (GListModel     *model,
+                                           PqsTestChanges *changes);
+void       pqs_test_assert_change         (PqsTestChanges *changes,
+                                           guint           position,
+                                           guint           removed,
+                                           guint           added);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "pqs-pager.h"
+#include "pqs-test-util.h"
 
 /* PqsPager over a table in memory: rows sorted by key, each with a value.
  * The pager is told nothing but what its callbacks answer, as with SQL, so
@@ -262,39 +263,7 @@ table_touch (TestTable *self,
 
 /* Announcements ----------------------------------------------------------------- */
 
-typedef struct
-{
-  guint calls;
-  guint position;
-  guint removed;
-  guint added;
-} Changes;
-
-static void
-items_changed_cb (GListModel *model,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  Changes    *changes)
-{
-  changes->calls++;
-  changes->position = position;
-  changes->removed = removed;
-  changes->added = added;
-}
-
-static void
-assert_change (Changes *changes,
-               guint    position,
-               guint    removed,
-               guint    added)
-{
-  g_assert_cmpuint (changes->calls, ==, 1);
-  g_assert_cmpuint (changes->position, ==, position);
-  g_assert_cmpuint (changes->removed, ==, removed);
-  g_assert_cmpuint (changes->added, ==, added);
-  memset (changes, 0, sizeof *changes);
-}
+typedef PqsTestChanges Changes;
 
 static gint64
 row_key (GListModel *model,
@@ -344,7 +313,7 @@ test_changes (void)
   GListModel *model = G_LIST_MODEL (table);
   Changes changes = { 0, };
 
-  g_signal_connect (table, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  pqs_test_changes_watch (G_LIST_MODEL (table), &changes);
   show_window (model);
 
   /* Nothing changed: nothing to say. */
@@ -354,43 +323,43 @@ test_changes (void)
   /* One row changed: that row. */
   table_touch (table, 5050);
   pqs_pager_refresh (table->pager);
-  assert_change (&changes, 5050, 1, 1);
+  pqs_test_assert_change (&changes, 5050, 1, 1);
   g_assert_cmpuint (pqs_pager_get_n_cached_pages (table->pager), ==, 2);
 
   /* Inserted and deleted inside the window: that row. */
   table_insert (table, 50005);
   pqs_pager_refresh (table->pager);
-  assert_change (&changes, 5001, 0, 1);
+  pqs_test_assert_change (&changes, 5001, 0, 1);
   g_assert_cmpint (row_key (model, 5001), ==, 50005);
   g_assert_cmpint (row_key (model, 5002), ==, 50010);
   table_delete (table, 5010);
   pqs_pager_refresh (table->pager);
-  assert_change (&changes, 5010, 1, 0);
+  pqs_test_assert_change (&changes, 5010, 1, 0);
 
   /* The first and the last row of the window. */
   table_touch (table, WINDOW_START);
   pqs_pager_refresh (table->pager);
-  assert_change (&changes, WINDOW_START, 1, 1);
+  pqs_test_assert_change (&changes, WINDOW_START, 1, 1);
   table_touch (table, WINDOW_END - 1);
   pqs_pager_refresh (table->pager);
-  assert_change (&changes, WINDOW_END - 1, 1, 1);
+  pqs_test_assert_change (&changes, WINDOW_END - 1, 1, 1);
 
   /* Before the window: announced at its edge, the rows shown stay put. */
   table_insert (table, 5);
   pqs_pager_refresh (table->pager);
-  assert_change (&changes, WINDOW_START, 0, 1);
+  pqs_test_assert_change (&changes, WINDOW_START, 0, 1);
   table_delete (table, 2);
   table_delete (table, 2);
   pqs_pager_refresh (table->pager);
-  assert_change (&changes, WINDOW_START - 2, 2, 0);
+  pqs_test_assert_change (&changes, WINDOW_START - 2, 2, 0);
 
   /* After it: at its end. */
   table_insert (table, 90005);
   pqs_pager_refresh (table->pager);
-  assert_change (&changes, WINDOW_END, 0, 1);
+  pqs_test_assert_change (&changes, WINDOW_END, 0, 1);
   table_delete (table, N_ROWS - 100);
   pqs_pager_refresh (table->pager);
-  assert_change (&changes, WINDOW_END, 1, 0);
+  pqs_test_assert_change (&changes, WINDOW_END, 1, 0);
 
   /* A row the view does not show changed: nothing to say. */
   table_touch (table, 100);
@@ -401,7 +370,7 @@ test_changes (void)
   table_touch (table, 5000);
   table_touch (table, 5003);
   pqs_pager_refresh (table->pager);
-  assert_change (&changes, 5000, 4, 4);
+  pqs_test_assert_change (&changes, 5000, 4, 4);
 
   /* A row moved within the window: the rows between. */
   {
@@ -410,7 +379,7 @@ test_changes (void)
     table_delete (table, 5020);
     table_insert (table, moved);
     pqs_pager_refresh (table->pager);
-    assert_change (&changes, 5011, 10, 10);
+    pqs_test_assert_change (&changes, 5011, 10, 10);
   }
 
   /* Everything still reads right (every page again). */
@@ -421,14 +390,14 @@ test_changes (void)
   memset (&changes, 0, sizeof changes);
   table_insert (table, 15);
   pqs_pager_refresh (table->pager);
-  assert_change (&changes, table->keys->len - 1, 0, 1);
+  pqs_test_assert_change (&changes, table->keys->len - 1, 0, 1);
   table_touch (table, 0);
   pqs_pager_refresh (table->pager);
   g_assert_cmpuint (changes.calls, ==, 0);
 
   /* A reset says everything changed. */
   pqs_pager_reset (table->pager);
-  assert_change (&changes, 0, table->keys->len, table->keys->len);
+  pqs_test_assert_change (&changes, 0, table->keys->len, table->keys->len);
 
   assert_matches (table);
 }
@@ -441,16 +410,16 @@ test_edges (void)
   GListModel *model = G_LIST_MODEL (table);
   Changes changes = { 0, };
 
-  g_signal_connect (table, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  pqs_test_changes_watch (G_LIST_MODEL (table), &changes);
 
   /* The last, partial page. */
   g_assert_cmpint (row_key (model, 99), ==, 990);
   table_insert (table, 995);
   pqs_pager_refresh (table->pager);
-  assert_change (&changes, 100, 0, 1);
+  pqs_test_assert_change (&changes, 100, 0, 1);
   table_delete (table, 64);
   pqs_pager_refresh (table->pager);
-  assert_change (&changes, 64, 1, 0);
+  pqs_test_assert_change (&changes, 64, 1, 0);
   assert_matches (table);
 
   /* Emptied. */
@@ -466,13 +435,13 @@ test_edges (void)
   /* Filled again. */
   table_insert (table, 7);
   pqs_pager_refresh (table->pager);
-  assert_change (&changes, 0, 0, 1);
+  pqs_test_assert_change (&changes, 0, 0, 1);
   assert_matches (table);
 
   /* Spliced by an owner who knows. */
   table_insert (table, 1);
   pqs_pager_splice (table->pager, 0, 0, 1);
-  assert_change (&changes, 0, 0, 1);
+  pqs_test_assert_change (&changes, 0, 0, 1);
   assert_matches (table);
 }
 

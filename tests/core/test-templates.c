@@ -1326,26 +1326,7 @@ test_audit_same_transaction (Fixture       *fixture,
 
 /* The list model ------------------------------------------------------------ */
 
-typedef struct
-{
-  guint calls;
-  guint position;
-  guint removed;
-  guint added;
-} Changes;
-
-static void
-items_changed_cb (GListModel *model,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  Changes    *changes)
-{
-  changes->calls++;
-  changes->position = position;
-  changes->removed = removed;
-  changes->added = added;
-}
+typedef PqsTestChanges Changes;
 
 static void
 notify_cb (GObject    *object,
@@ -1377,7 +1358,7 @@ test_list (Fixture       *fixture,
   g_assert_cmpint (section, ==, 200);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (series)), ==, 1);
 
-  g_signal_connect (all, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  pqs_test_changes_watch (G_LIST_MODEL (all), &changes);
 
   /* A new template of the 200 series lands after the 100 series, by name. */
   created = create_ok (fixture, fixture->supervisor, "Zulu", 200);
