@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -117,7 +119,7 @@ entry_row (PqsAuditEntry *entry)
   if (resource_type == NULL)
     row[3] = g_strdup ("—");
   else if (pqs_audit_entry_get_resource_id (entry) > 0)
-    row[3] = g_strdup_printf ("%s %" G_GINT64_FORMAT, resource_type,
+    row[3] = g_strdup_printf ("%s %" PRId64, resource_type,
                               pqs_audit_entry_get_resource_id (entry));
   else
     row[3] = g_strdup (resource_type);
@@ -281,9 +283,9 @@ cmd_verify (PqsAdminGlobals *globals,
         }
       else
         g_print (g_dngettext (GETTEXT_PACKAGE,
-                              "Audit trail verified: %" G_GUINT64_FORMAT " row, the chain is "
+                              "Audit trail verified: %" PRIu64 " row, the chain is "
                               "intact.\n",
-                              "Audit trail verified: %" G_GUINT64_FORMAT " rows, the chain is "
+                              "Audit trail verified: %" PRIu64 " rows, the chain is "
                               "intact.\n", rows),
                  rows);
       return PQS_ADMIN_EXIT_OK;

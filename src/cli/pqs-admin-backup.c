@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -320,7 +322,7 @@ cmd_create (PqsAdminGlobals *globals,
   if (globals->json)
     print_info_json (info);
   else
-    g_print (_("Backup written to %s (%" G_GINT64_FORMAT " bytes, schema %03d).\n"),
+    g_print (_("Backup written to %s (%" PRId64 " bytes, schema %03d).\n"),
              info->path, info->size, info->schema_version);
 
   return PQS_ADMIN_EXIT_OK;
@@ -367,7 +369,7 @@ cmd_list (PqsAdminGlobals *globals,
     {
       const PqsBackupInfo *info = g_ptr_array_index (list, i);
 
-      g_print ("%-24s  %-13s  %-9s  %12" G_GINT64_FORMAT "  %s%s\n",
+      g_print ("%-24s  %-13s  %-9s  %12" PRId64 "  %s%s\n",
                info->created_at != NULL ? info->created_at : "?",
                pqs_backup_type_to_string (info->type),
                info->status != NULL ? info->status : _("untracked"),
@@ -406,7 +408,7 @@ cmd_verify (PqsAdminGlobals *globals,
   if (globals->json)
     print_info_json (info);
   else
-    g_print (_("%s is good: schema %03d, %u tables, %" G_GINT64_FORMAT " rows%s.\n"),
+    g_print (_("%s is good: schema %03d, %u tables, %" PRId64 " rows%s.\n"),
              info->path, info->schema_version, info->tables->len, total_rows (info),
              info->has_manifest ? _(", as its manifest says") : "");
 

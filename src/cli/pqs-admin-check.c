@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "pqs-admin-private.h"
@@ -43,7 +45,7 @@ print_health (PqsHealthReport *health)
   g_print ("  %-22s %d ms\n", _("Busy timeout:"), pqs_health_report_get_busy_timeout (health));
   g_print ("  %-22s %s\n", _("File size:"), file_size);
   g_print ("  %-22s %s\n", _("Write-ahead log:"), wal_size);
-  g_print ("  %-22s %" G_GINT64_FORMAT " × %" G_GINT64_FORMAT " bytes, %" G_GINT64_FORMAT
+  g_print ("  %-22s %" PRId64 " × %" PRId64 " bytes, %" PRId64
            " free\n", _("Pages:"),
            pqs_health_report_get_page_count (health), pqs_health_report_get_page_size (health),
            pqs_health_report_get_freelist_count (health));
@@ -97,7 +99,7 @@ print_report (PqsDiagnosticsReport *report)
           else
             name = g_strdup_printf ("%s (%s)", pqs_table_stats_get_name (table), kind);
           if (pqs_table_stats_get_row_count (table) >= 0)
-            rows = g_strdup_printf ("%" G_GINT64_FORMAT, pqs_table_stats_get_row_count (table));
+            rows = g_strdup_printf ("%" PRId64, pqs_table_stats_get_row_count (table));
           else
             rows = g_strdup ("-");
           g_print ("%-36s %12s %8u\n", name, rows, pqs_table_stats_get_index_count (table));
@@ -315,7 +317,7 @@ pqs_admin_cmd_checkpoint (PqsAdminGlobals  *globals,
     {
       g_autofree char *wal = g_format_size (pqs_maintenance_report_get_wal_size_after (report));
 
-      g_print (_("Checkpoint of %s: %" G_GINT64_FORMAT " frames in the log, %" G_GINT64_FORMAT
+      g_print (_("Checkpoint of %s: %" PRId64 " frames in the log, %" PRId64
                  " copied into the database; the log is now %s.\n"),
                globals->db_path, pqs_maintenance_report_get_wal_frames (report),
                pqs_maintenance_report_get_checkpointed_frames (report), wal);

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -395,21 +397,21 @@ import_command (PqsAdminGlobals *globals,
       pqs_admin_print_json (root);
     }
   else if (what == WHAT_DOCUMENT && pqs_package_get_n_unchanged (package) > 0)
-    g_print (_("Document %" G_GINT64_FORMAT " already holds exactly this content; nothing was "
+    g_print (_("Document %" PRId64 " already holds exactly this content; nothing was "
                "written.\n"), ids->len > 0 ? g_array_index (ids, gint64, 0) : 0);
   else if (what == WHAT_DOCUMENT)
     g_print (pqs_package_get_n_created (package) > 0
-               ? _("Imported the document as a new draft (id %" G_GINT64_FORMAT ") in standard %"
-                   G_GINT64_FORMAT ".\n")
-               : _("Imported the document over document %" G_GINT64_FORMAT " in standard %"
-                   G_GINT64_FORMAT "; it is a draft now.\n"),
+               ? _("Imported the document as a new draft (id %" PRId64 ") in standard %"
+                   PRId64 ".\n")
+               : _("Imported the document over document %" PRId64 " in standard %"
+                   PRId64 "; it is a draft now.\n"),
              ids->len > 0 ? g_array_index (ids, gint64, 0) : 0,
              pqs_package_get_standard_id (package));
   else
     g_print (pqs_package_get_standard_created (package)
-               ? _("Imported the standard as standard %" G_GINT64_FORMAT ": %u new drafts, %u "
+               ? _("Imported the standard as standard %" PRId64 ": %u new drafts, %u "
                    "documents overwritten, %u unchanged.\n")
-               : _("Imported the package over standard %" G_GINT64_FORMAT ": %u new drafts, %u "
+               : _("Imported the package over standard %" PRId64 ": %u new drafts, %u "
                    "documents overwritten, %u unchanged.\n"),
              pqs_package_get_standard_id (package), pqs_package_get_n_created (package),
              pqs_package_get_n_updated (package), pqs_package_get_n_unchanged (package));

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,7 +26,7 @@ parse_count (const char  *option,
   if (!g_ascii_string_to_unsigned (text, 10, 0, max, out_value, NULL))
     {
       *out_exit = pqs_admin_fail (PQS_ADMIN_EXIT_USAGE,
-                                  _("%s needs a whole number from 0 to %" G_GUINT64_FORMAT
+                                  _("%s needs a whole number from 0 to %" PRIu64
                                     ", not “%s”."), option, max, text);
       return FALSE;
     }
@@ -166,9 +168,9 @@ print_summary (PqsAdminGlobals *globals,
            pqs_demo_seeder_get_n_documents (seeder, "in_review"),
            pqs_demo_seeder_get_n_documents (seeder, "approved"),
            pqs_demo_seeder_get_n_documents (seeder, "archived"));
-  g_print (_("  Line items:  %" G_GUINT64_FORMAT "\n"), pqs_demo_seeder_get_n_items (seeder));
-  g_print (_("  History:     %" G_GUINT64_FORMAT " changes, %" G_GUINT64_FORMAT " reviews, %"
-             G_GUINT64_FORMAT " audit rows\n"),
+  g_print (_("  Line items:  %" PRIu64 "\n"), pqs_demo_seeder_get_n_items (seeder));
+  g_print (_("  History:     %" PRIu64 " changes, %" PRIu64 " reviews, %"
+             PRIu64 " audit rows\n"),
            pqs_demo_seeder_get_n_changes (seeder), pqs_demo_seeder_get_n_reviews (seeder),
            pqs_demo_seeder_get_n_activities (seeder));
   g_print (_("  Search demo: “%s” is in %u documents\n"), PQS_DEMO_SEEDER_RARE_WORD, rare->len);

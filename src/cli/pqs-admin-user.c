@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -467,7 +469,7 @@ cmd_add (PqsAdminGlobals *globals,
       pqs_admin_print_json (root);
     }
   else
-    g_print (_("Account “%s” created (%s, id %" G_GINT64_FORMAT ").\n"),
+    g_print (_("Account “%s” created (%s, id %" PRId64 ").\n"),
              pqs_user_get_username (user), pqs_role_to_string (pqs_user_get_role (user)),
              pqs_user_get_id (user));
 

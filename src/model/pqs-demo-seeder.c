@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <sodium.h>
@@ -1857,7 +1859,7 @@ event_details (const Event *event,
       break;
 
     case EVENT_STANDARD_CREATE:
-      g_string_append_printf (out, "{\"standard_id\":%" G_GINT64_FORMAT "}",
+      g_string_append_printf (out, "{\"standard_id\":%" PRId64 "}",
                               event->standard_id);
       break;
 
@@ -1874,7 +1876,7 @@ event_details (const Event *event,
     case EVENT_DOC_REVISE:
     case EVENT_DOC_ARCHIVE:
     default:
-      g_string_append_printf (out, "{\"standard_id\":%" G_GINT64_FORMAT ",\"section\":%u,"
+      g_string_append_printf (out, "{\"standard_id\":%" PRId64 ",\"section\":%u,"
                               "\"number\":%u,\"version\":%u",
                               event->standard_id, event->number / 100 * 100,
                               event->number, event->version);
@@ -2065,7 +2067,7 @@ resume_search_triggers (PqsStore   *store,
 
   index = g_strdup_printf ("INSERT INTO documents_fts (rowid, title, content) "
                            "SELECT id, title, content FROM documents WHERE id > %"
-                           G_GINT64_FORMAT " ORDER BY id", max_id);
+                           PRId64 " ORDER BY id", max_id);
   if (!pqs_store_exec (store, index, error))
     return FALSE;
 
@@ -2077,7 +2079,7 @@ resume_search_triggers (PqsStore   *store,
     {
       index_items = g_strdup_printf ("INSERT INTO document_items_fts (rowid, text, answer, "
                                      "criteria) SELECT id, text, answer, criteria FROM "
-                                     "document_items WHERE id > %" G_GINT64_FORMAT
+                                     "document_items WHERE id > %" PRId64
                                      " ORDER BY id", max_item_id);
       if (!pqs_store_exec (store, index_items, error))
         return FALSE;
@@ -2225,9 +2227,9 @@ pqs_demo_seeder_run (PqsDemoSeeder  *self,
     {
       g_set_error (error, PQS_DEMO_SEEDER_ERROR, PQS_DEMO_SEEDER_ERROR_NOT_EMPTY,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "The database already holds %" G_GINT64_FORMAT " document; "
+                                "The database already holds %" PRId64 " document; "
                                 "demo data goes into an empty database.",
-                                "The database already holds %" G_GINT64_FORMAT " documents; "
+                                "The database already holds %" PRId64 " documents; "
                                 "demo data goes into an empty database.",
                                 existing),
                    existing);
@@ -2283,7 +2285,7 @@ pqs_demo_seeder_run (PqsDemoSeeder  *self,
   g_debug ("Committed after %.2f s", (g_get_monotonic_time () - run->started) / 1e6);
 
   {
-    g_autofree char *restore = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT,
+    g_autofree char *restore = g_strdup_printf ("PRAGMA cache_size = %" PRId64,
                                                 cache_size);
 
     pqs_store_exec (self->store, restore, NULL);

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -651,8 +653,8 @@ get_int (JsonObject  *object,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
       json_node_get_int (node) < min || json_node_get_int (node) > max)
     return fail (error, PQS_PACKAGE_ERROR_INVALID,
-                 _("%s: “%s” must be a whole number from %" G_GINT64_FORMAT " to %"
-                   G_GINT64_FORMAT "."), where, name, min, max);
+                 _("%s: “%s” must be a whole number from %" PRId64 " to %"
+                   PRId64 "."), where, name, min, max);
 
   *out = json_node_get_int (node);
   return TRUE;
@@ -937,15 +939,15 @@ read_document (JsonNode  *node,
   if (document->number < document->section + 1 || document->number > document->section + 99)
     {
       fail (error, PQS_PACKAGE_ERROR_INVALID,
-            _("%s: number %" G_GINT64_FORMAT " is outside the %" G_GINT64_FORMAT " series "
-              "(%" G_GINT64_FORMAT "–%" G_GINT64_FORMAT ")."),
+            _("%s: number %" PRId64 " is outside the %" PRId64 " series "
+              "(%" PRId64 "–%" PRId64 ")."),
             where, document->number, document->section, document->section + 1,
             document->section + 99);
       goto failed;
     }
 
   g_free (where);
-  where = g_strdup_printf (_("Document %u in the file (section %" G_GINT64_FORMAT ")"),
+  where = g_strdup_printf (_("Document %u in the file (section %" PRId64 ")"),
                            index, document->number);
 
   if (!get_text (object, "title", FALSE, FALSE, TITLE_MAX, TEXT_LINE, where, &document->title,
@@ -994,8 +996,8 @@ read_document (JsonNode  *node,
       if (document->template_section != document->section)
         {
           fail (error, PQS_PACKAGE_ERROR_INVALID,
-                _("%s: the template belongs to the %" G_GINT64_FORMAT " series, the document "
-                  "to the %" G_GINT64_FORMAT " series."),
+                _("%s: the template belongs to the %" PRId64 " series, the document "
+                  "to the %" PRId64 " series."),
                 where, document->template_section, document->section);
           goto failed;
         }
@@ -1199,9 +1201,9 @@ read_envelope (JsonObject  *root,
   if (json_node_get_int (version) != PQS_PACKAGE_FORMAT_VERSION)
     return fail (error, PQS_PACKAGE_ERROR_UNSUPPORTED,
                  json_node_get_int (version) > PQS_PACKAGE_FORMAT_VERSION
-                   ? _("The file was written in version %" G_GINT64_FORMAT " of the format by a "
+                   ? _("The file was written in version %" PRId64 " of the format by a "
                        "newer PQS Desk; this one reads version %d.")
-                   : _("The file is in version %" G_GINT64_FORMAT " of the format, which this "
+                   : _("The file is in version %" PRId64 " of the format, which this "
                        "PQS Desk does not read (it reads version %d)."),
                  json_node_get_int (version), PQS_PACKAGE_FORMAT_VERSION);
 
@@ -1268,7 +1270,7 @@ read_file_content (JsonNode    *root_node,
           g_ptr_array_add (parsed->documents, document);
           if (g_hash_table_contains (numbers, &document->number))
             return fail (error, PQS_PACKAGE_ERROR_INVALID,
-                         _("The package holds section %" G_GINT64_FORMAT " twice (document %u); "
+                         _("The package holds section %" PRId64 " twice (document %u); "
                            "a number is unique within its standard."),
                          document->number, document->index);
           g_hash_table_add (numbers, &document->number);
@@ -1464,7 +1466,7 @@ load_standard (PqsStore  *store,
 
   if (rc == SQLITE_DONE)
     fail (error, PQS_PACKAGE_ERROR_NOT_FOUND,
-          _("There is no standard with the id %" G_GINT64_FORMAT "."), id);
+          _("There is no standard with the id %" PRId64 "."), id);
   else if (rc != SQLITE_ROW)
     sqlite_failed (store, rc, error);
 
@@ -1578,7 +1580,7 @@ load_document (PqsStore  *store,
   if (rc == SQLITE_DONE)
     {
       fail (error, PQS_PACKAGE_ERROR_NOT_FOUND,
-            _("There is no section document with the id %" G_GINT64_FORMAT "."), id);
+            _("There is no section document with the id %" PRId64 "."), id);
       return NULL;
     }
   if (rc != SQLITE_ROW)
@@ -2239,8 +2241,8 @@ resolve_template (ImportOp        *op,
 
   if (document->template_id == 0)
     return fail (error, PQS_PACKAGE_ERROR_UNKNOWN_TEMPLATE,
-                 _("Document %u in the file (section %" G_GINT64_FORMAT ") was made from the "
-                   "template “%s” (%" G_GINT64_FORMAT " series), which is not on this "
+                 _("Document %u in the file (section %" PRId64 ") was made from the "
+                   "template “%s” (%" PRId64 " series), which is not on this "
                    "workstation. Add the template first."),
                  document->index, document->number, document->template_name,
                  document->template_section);
@@ -2250,7 +2252,7 @@ resolve_template (ImportOp        *op,
       !pqs_template_fields_check_values (fields, json_node_get_object (document->metadata), FALSE,
                                          &local_error))
     return fail (error, PQS_PACKAGE_ERROR_INVALID,
-                 _("Document %u in the file (section %" G_GINT64_FORMAT "): its fields do not "
+                 _("Document %u in the file (section %" PRId64 "): its fields do not "
                    "fit the template “%s”: %s"),
                  document->index, document->number, document->template_name,
                  local_error->message);
@@ -2353,7 +2355,7 @@ next_revision (const char *revision,
     {
       guint64 value = g_ascii_strtoull (revision + length - digits, NULL, 10);
 
-      return g_strdup_printf ("%.*s%" G_GUINT64_FORMAT, (int) (length - digits), revision,
+      return g_strdup_printf ("%.*s%" PRIu64, (int) (length - digits), revision,
                               value + attempt);
     }
 
@@ -2598,7 +2600,7 @@ import_standard_into (ImportOp  *op,
 
             return fail (error, PQS_PACKAGE_ERROR_EXISTS,
                          _("The standard %s is already on this workstation (id %"
-                           G_GINT64_FORMAT "). Choose to overwrite it or to import the package "
+                           PRId64 "). Choose to overwrite it or to import the package "
                            "as a new revision."), name, existing_id);
           }
         }
@@ -2685,7 +2687,7 @@ import_document_into (ImportOp  *op,
       case PQS_PACKAGE_CONFLICT_FAIL:
       default:
         return fail (error, PQS_PACKAGE_ERROR_EXISTS,
-                     _("Section %" G_GINT64_FORMAT " already exists in this standard. Choose to "
+                     _("Section %" PRId64 " already exists in this standard. Choose to "
                        "overwrite it or to import the document under the next free number."),
                      document->number);
       }

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <cairo.h>
@@ -296,7 +298,7 @@ metadata_value_text (JsonNode *value)
       return *json_node_get_string (value) != '\0' ? g_strdup (json_node_get_string (value))
                                                     : NULL;
     case G_TYPE_INT64:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
+      return g_strdup_printf ("%" PRId64, json_node_get_int (value));
     case G_TYPE_DOUBLE:
       {
         char buffer[G_ASCII_DTOSTR_BUF_SIZE];
@@ -587,11 +589,11 @@ title_block (Pdf        *pdf,
              JsonObject *standard,
              JsonObject *document)
 {
-  g_autofree char *section = g_strdup_printf (_("Section %" G_GINT64_FORMAT " — %s"),
+  g_autofree char *section = g_strdup_printf (_("Section %" PRId64 " — %s"),
                                               member_int (document, "number"),
                                               or_empty (member_string (document, "title")));
   g_autofree char *approver = person_text (member_object (document, "approved_by"));
-  g_autofree char *version = g_strdup_printf ("%" G_GINT64_FORMAT,
+  g_autofree char *version = g_strdup_printf ("%" PRId64,
                                               member_int (document, "version"));
   const char *revision = member_string (standard, "revision");
   const char *unit = member_string (standard, "owning_unit");
@@ -831,7 +833,7 @@ section_pages (Pdf        *pdf,
   OutlineState state = { { 0, 0, 0 }, 0 };
   gint64 number = member_int (document, "number");
 
-  footer = g_strdup_printf (_("%s — Section %" G_GINT64_FORMAT),
+  footer = g_strdup_printf (_("%s — Section %" PRId64),
                             or_empty (member_string (standard, "title")), number);
   set_footer (pdf, footer);
   new_page (pdf);
@@ -852,7 +854,7 @@ section_pages (Pdf        *pdf,
           g_autofree char *name = NULL;
 
           entry = &g_array_index (pdf->toc, TocEntry, pdf->toc_index);
-          name = g_strdup_printf (_("Section %" G_GINT64_FORMAT " — %s"), entry->number,
+          name = g_strdup_printf (_("Section %" PRId64 " — %s"), entry->number,
                                   or_empty (entry->title));
           cairo_pdf_surface_add_outline (pdf->surface, CAIRO_PDF_OUTLINE_ROOT, name, link,
                                          CAIRO_PDF_OUTLINE_FLAG_OPEN);
@@ -953,7 +955,7 @@ cover_pages (Pdf        *pdf,
       JsonObject *document = json_array_get_object_element (documents, i);
       gint64 number = member_int (document, "number");
       gint64 series = member_int (document, "section");
-      g_autofree char *number_text = g_strdup_printf ("%" G_GINT64_FORMAT, number);
+      g_autofree char *number_text = g_strdup_printf ("%" PRId64, number);
       g_autofree char *page_text = NULL;
       g_autoptr(PangoLayout) number_layout = NULL;
       g_autoptr(PangoLayout) title_layout = NULL;
@@ -1035,7 +1037,7 @@ run_pass (PqsPdfExport  *self,
       if (whole_standard)
         pdf_title = g_strdup (title);
       else
-        pdf_title = g_strdup_printf (_("%s — Section %" G_GINT64_FORMAT), title,
+        pdf_title = g_strdup_printf (_("%s — Section %" PRId64), title,
                                      member_int (json_array_get_object_element (documents, 0),
                                                  "number"));
       cairo_pdf_surface_set_metadata (pdf->surface, CAIRO_PDF_METADATA_TITLE, pdf_title);

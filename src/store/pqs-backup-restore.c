@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -47,7 +49,7 @@ compare_with_manifest (const PqsBackupInfo  *found,
         {
           g_set_error (error, PQS_BACKUP_ERROR, PQS_BACKUP_ERROR_VERIFY_FAILED,
                        _("The backup does not match its manifest: table “%s” has %"
-                         G_GINT64_FORMAT " rows, the manifest says %" G_GINT64_FORMAT "."),
+                         PRId64 " rows, the manifest says %" PRId64 "."),
                        count->name, rows, count->rows);
           return FALSE;
         }

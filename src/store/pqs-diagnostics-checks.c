@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -416,7 +418,7 @@ check_foreign_keys (PqsStore              *store,
       Violation *violation = &g_array_index (report->violations, Violation, i);
       g_autofree char *problem = NULL;
 
-      problem = g_strdup_printf (_("Row %" G_GINT64_FORMAT " of “%s” refers to a row of “%s” "
+      problem = g_strdup_printf (_("Row %" PRId64 " of “%s” refers to a row of “%s” "
                                    "that does not exist (%s)."),
                                  violation->rowid, violation->table, violation->parent,
                                  violation->column != NULL ? violation->column : "?");
