@@ -345,7 +345,7 @@ scan_text (const char  *data,
 
       if (c == '\0')
         return fail (error, PQS_PACKAGE_ERROR_MALFORMED,
-                     _("The file holds a NUL byte (at byte %" G_GSIZE_FORMAT "); "
+                     _("The file holds a NUL byte (at byte %zu); "
                        "it is not a PQS Desk file."), i);
 
       if (in_string)
@@ -354,8 +354,8 @@ scan_text (const char  *data,
             {
               if (i + 5 < length && memcmp (data + i + 1, "u0000", 5) == 0)
                 return fail (error, PQS_PACKAGE_ERROR_MALFORMED,
-                             _("The file holds an escaped NUL character (at byte %"
-                               G_GSIZE_FORMAT "), which no text may contain."), i);
+                             _("The file holds an escaped NUL character (at byte %zu), "
+                               "which no text may contain."), i);
               i++;
             }
           else if (c == '"')
@@ -373,8 +373,7 @@ scan_text (const char  *data,
             }
           if (integer && ++digits > 18)
             return fail (error, PQS_PACKAGE_ERROR_MALFORMED,
-                         _("The file holds a number with too many digits (at byte %"
-                           G_GSIZE_FORMAT ")."), i);
+                         _("The file holds a number with too many digits (at byte %zu)."), i);
           continue;
         }
       if (in_number && (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-'))
