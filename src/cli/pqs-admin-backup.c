@@ -409,7 +409,8 @@ cmd_verify (PqsAdminGlobals *globals,
     print_info_json (info);
   else
     g_print (_("%s is good: schema %03d, %u tables, %" PRId64 " rows%s.\n"),
-             info->path, info->schema_version, info->tables->len, total_rows (info),
+             info->path, info->schema_version, info->tables != NULL ? info->tables->len : 0,
+             total_rows (info),
              info->has_manifest ? _(", as its manifest says") : "");
 
   return PQS_ADMIN_EXIT_OK;
