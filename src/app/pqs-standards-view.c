@@ -59,6 +59,7 @@ struct _PqsStandardsView
   GtkWidget            *list_page;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
+  GtkSpinner           *search_spinner;
   GtkDropDown          *status_dropdown;
   GtkDropDown          *sort_dropdown;
   GtkStack             *stack;
@@ -529,6 +530,11 @@ update_stack (PqsStandardsView *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->search_bar), n_standards > 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->sort_dropdown), self->search_text == NULL);
+  if (self->search_text == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->search_spinner), FALSE);
+      gtk_spinner_set_spinning (self->search_spinner, FALSE);
+    }
 
   if (self->session == NULL)
     {
@@ -540,6 +546,18 @@ update_stack (PqsStandardsView *self)
   if (self->search_text != NULL)
     {
       guint n = g_list_model_get_n_items (G_LIST_MODEL (self->search));
+      gboolean busy = pqs_search_get_busy (self->search);
+
+      gtk_widget_set_visible (GTK_WIDGET (self->search_spinner), busy);
+      gtk_spinner_set_spinning (self->search_spinner, busy);
+
+      /* The search runs in the background: what shows (the previous
+       * results, or the list) stays until its results arrive. */
+      if (busy && n == 0)
+        {
+          set_subtitle (self, _("Searching…"));
+          return;
+        }
 
       if (n > 0)
         gtk_stack_set_visible_child_name (self->stack, "results");
@@ -1183,6 +1201,8 @@ pqs_standards_view_set_session (PqsStandardsView *self,
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->search, "items-changed", G_CALLBACK (model_changed_cb),
                                self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->search, "notify::busy", G_CALLBACK (model_changed_cb),
+                               self, G_CONNECT_SWAPPED);
       g_signal_connect_object (user, "notify::role", G_CALLBACK (session_user_notify_cb), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (user, "notify::active", G_CALLBACK (session_user_notify_cb), self,
@@ -1418,6 +1438,7 @@ pqs_standards_view_class_init (PqsStandardsViewClass *klass)
   BIND (list_page);
   BIND (search_bar);
   BIND (search_entry);
+  BIND (search_spinner);
   BIND (status_dropdown);
   BIND (sort_dropdown);
   BIND (stack);

@@ -57,6 +57,16 @@ struct _PqsSearch
 
   GPtrArray  *items;       /* PqsSearchResult */
   gboolean    truncated;
+
+  /* The model's queries run on a thread of their own, on a read-only
+   * connection of their own, one at a time; a newer query cancels the one
+   * running and only the newest one's results are delivered. */
+  GMainContext *context;
+  GThreadPool  *pool;
+  PqsStore     *reader;      /* used only in the pool's thread, then dispose */
+  GCancellable *cancellable; /* the newest query's */
+  guint         generation;  /* of the newest query */
+  gboolean      busy;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -78,6 +88,7 @@ enum {
   PROP_TRUNCATED,
   PROP_ITEM_TYPE,
   PROP_N_ITEMS,
+  PROP_BUSY,
   N_PROPS
 };
 
@@ -259,11 +270,25 @@ viewer_access (PqsUser *viewer)
   return ACCESS_NONE;
 }
 
-static gboolean
-is_filtered (PqsSearch *self,
-             Access     access)
+/* What one query needs, copied from the search so that a worker thread
+ * reads nothing the main thread may change; conn is the connection it runs
+ * on. */
+typedef struct
 {
-  return self->standard_id > 0 || self->series > 0 || self->status != NULL ||
+  PqsStore   *conn;
+  Access      access;
+  gint64      standard_id;
+  guint       series;
+  char       *status;
+  gint64      viewer_id;
+  guint       candidates;
+} Params;
+
+static gboolean
+is_filtered (const Params *p,
+             Access        access)
+{
+  return p->standard_id > 0 || p->series > 0 || p->status != NULL ||
          access != ACCESS_ALL;
 }
 
@@ -273,15 +298,15 @@ is_filtered (PqsSearch *self,
  * first and checks them on the way, instead of visiting thousands of
  * documents of one status. */
 static void
-append_filters (PqsSearch *self,
-                Access     access,
-                GString   *sql)
+append_filters (const Params *p,
+                Access        access,
+                GString      *sql)
 {
-  if (self->standard_id > 0)
+  if (p->standard_id > 0)
     g_string_append (sql, " AND d.standard_id = :standard");
-  if (self->series > 0)
+  if (p->series > 0)
     g_string_append (sql, " AND +d.section = :series");
-  if (self->status != NULL)
+  if (p->status != NULL)
     g_string_append (sql, " AND +d.status = :status");
   if (access == ACCESS_SOME)
     g_string_append (sql, " AND (+d.status IN ('approved', 'archived')"
@@ -303,10 +328,10 @@ append_filters (PqsSearch *self,
  * index had more matches than were ranked. :window is one more than the
  * candidates, to tell "exactly that many" from "more". */
 static char *
-build_rank_sql (PqsSearch *self,
-                Access     access)
+build_rank_sql (const Params *p,
+                Access        access)
 {
-  gboolean filtered = is_filtered (self, access);
+  gboolean filtered = is_filtered (p, access);
   GString *sql = g_string_new (NULL);
 
   g_string_append (sql,
@@ -316,7 +341,7 @@ build_rank_sql (PqsSearch *self,
     g_string_append (sql, " JOIN documents AS d ON d.id = f.rowid");
   g_string_append (sql, " WHERE documents_fts MATCH :query");
   if (filtered)
-    append_filters (self, access, sql);
+    append_filters (p, access, sql);
   g_string_append (sql,
                    " ORDER BY f.rowid DESC LIMIT :window), "
                    "item_hits (document_id, item_id, score) AS MATERIALIZED ("
@@ -326,7 +351,7 @@ build_rank_sql (PqsSearch *self,
     g_string_append (sql, " JOIN documents AS d ON d.id = i.document_id");
   g_string_append (sql, " WHERE document_items_fts MATCH :query");
   if (filtered)
-    append_filters (self, access, sql);
+    append_filters (p, access, sql);
   g_string_append (sql,
                    " ORDER BY f.rowid DESC LIMIT :window), "
                    "per_document (document_id, doc_score, item_id, item_score) AS ("
@@ -390,24 +415,8 @@ bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
 }
 
-/**
- * pqs_search_run:
- * @self: a #PqsSearch
- * @text: (nullable): what the person typed; any text is safe
- * @offset: how many of the best results to skip
- * @limit: how many results to return at most
- * @out_truncated: (out) (optional): set to whether more rows matched than
- *   were ranked (see #PqsSearch:candidates)
- * @error: return location for a #GError
- *
- * Searches once with the search's filters, outside the list model (the
- * command line, paging further than #PqsSearch:limit).
- *
- * Returns: (transfer full) (element-type PqsSearchResult): the results, best
- *   first (empty when @text holds no word), or %NULL on a database error
- */
 static gboolean
-add_snippets (PqsSearch    *self,
+add_snippets (const Params *p,
               const char   *query,
               GPtrArray    *results,
               gboolean      from_items,
@@ -441,7 +450,7 @@ add_snippets (PqsSearch    *self,
     return TRUE;
   g_string_append_c (ids, ']');
 
-  stmt = pqs_store_prepare (self->store, snippet_sql[from_items ? 1 : 0], error);
+  stmt = pqs_store_prepare (p->conn, snippet_sql[from_items ? 1 : 0], error);
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, ":query", query);
@@ -461,9 +470,83 @@ add_snippets (PqsSearch    *self,
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)
-    return pqs_store_set_error_from_sqlite (error, pqs_store_get_handle (self->store), rc,
+    return pqs_store_set_error_from_sqlite (error, pqs_store_get_handle (p->conn), rc,
                                             _("Cannot search the documents"));
   return TRUE;
+}
+
+static GPtrArray *
+run_query (const Params  *p,
+           const char    *query,
+           guint          offset,
+           guint          limit,
+           gboolean      *out_truncated,
+           GError       **error)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *sql = NULL;
+  gboolean truncated = FALSE;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *out_truncated = FALSE;
+  if (query == NULL || limit == 0 || p->access == ACCESS_NONE)
+    return g_steal_pointer (&results);
+
+  sql = build_rank_sql (p, p->access);
+  stmt = pqs_store_prepare (p->conn, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, ":query", query);
+  bind_int64 (stmt, ":window", p->candidates > 0 ? (gint64) p->candidates + 1 : -1);
+  bind_int64 (stmt, ":candidates", p->candidates > 0 ? (gint64) p->candidates : G_MAXINT64);
+  bind_int64 (stmt, ":limit", limit);
+  bind_int64 (stmt, ":offset", offset);
+  bind_int64 (stmt, ":standard", p->standard_id);
+  bind_int64 (stmt, ":series", p->series);
+  bind_text (stmt, ":status", p->status);
+  bind_int64 (stmt, ":viewer", p->viewer_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (results, pqs_search_result_new_from_stmt (stmt));
+      truncated = sqlite3_column_int (stmt, 9) != 0;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      pqs_store_set_error_from_sqlite (error, pqs_store_get_handle (p->conn), rc,
+                                       _("Cannot search the documents"));
+      return NULL;
+    }
+
+  if (!add_snippets (p, query, results, FALSE, error) ||
+      !add_snippets (p, query, results, TRUE, error))
+    return NULL;
+
+  *out_truncated = truncated;
+  return g_steal_pointer (&results);
+}
+
+static void
+params_init (Params    *p,
+             PqsSearch *self,
+             PqsStore  *conn)
+{
+  p->conn = conn;
+  p->access = viewer_access (self->viewer);
+  p->standard_id = self->standard_id;
+  p->series = self->series;
+  p->status = g_strdup (self->status);
+  p->viewer_id = self->viewer != NULL ? pqs_user_get_id (self->viewer) : 0;
+  p->candidates = self->candidates;
+}
+
+static void
+params_clear (Params *p)
+{
+  g_clear_pointer (&p->status, g_free);
 }
 
 /**
@@ -476,8 +559,9 @@ add_snippets (PqsSearch    *self,
  *   were ranked (see #PqsSearch:candidates)
  * @error: return location for a #GError
  *
- * Searches once with the search's filters and #PqsSearch:prefix, outside
- * the list model (the command line, paging further than #PqsSearch:limit).
+ * Searches once, synchronously on the store's own connection, with the
+ * search's filters and #PqsSearch:prefix, outside the list model (the
+ * command line, paging further than #PqsSearch:limit, tests).
  *
  * Returns: (transfer full) (element-type PqsSearchResult): the results, best
  *   first (empty when @text holds no word), or %NULL on a database error
@@ -490,13 +574,10 @@ pqs_search_run (PqsSearch   *self,
                 gboolean    *out_truncated,
                 GError     **error)
 {
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *query = NULL;
-  g_autofree char *sql = NULL;
   gboolean truncated = FALSE;
-  sqlite3_stmt *stmt;
-  Access access;
-  int rc;
+  GPtrArray *results;
+  Params p;
 
   g_return_val_if_fail (PQS_IS_SEARCH (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -505,69 +586,66 @@ pqs_search_run (PqsSearch   *self,
     *out_truncated = FALSE;
 
   query = pqs_search_build_query (text, -1, self->prefix);
-  access = viewer_access (self->viewer);
-  if (query == NULL || limit == 0 || access == ACCESS_NONE)
-    return g_steal_pointer (&results);
+  params_init (&p, self, self->store);
+  results = run_query (&p, query, offset, limit, &truncated, error);
+  params_clear (&p);
 
-  sql = build_rank_sql (self, access);
-  stmt = pqs_store_prepare (self->store, sql, error);
-  if (stmt == NULL)
-    return NULL;
-
-  bind_text (stmt, ":query", query);
-  bind_int64 (stmt, ":window", self->candidates > 0 ? (gint64) self->candidates + 1 : -1);
-  bind_int64 (stmt, ":candidates", self->candidates > 0 ? (gint64) self->candidates : G_MAXINT64);
-  bind_int64 (stmt, ":limit", limit);
-  bind_int64 (stmt, ":offset", offset);
-  bind_int64 (stmt, ":standard", self->standard_id);
-  bind_int64 (stmt, ":series", self->series);
-  bind_text (stmt, ":status", self->status);
-  bind_int64 (stmt, ":viewer", self->viewer != NULL ? pqs_user_get_id (self->viewer) : 0);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_ptr_array_add (results, pqs_search_result_new_from_stmt (stmt));
-      truncated = sqlite3_column_int (stmt, 9) != 0;
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      pqs_store_set_error_from_sqlite (error, pqs_store_get_handle (self->store), rc,
-                                       _("Cannot search the documents"));
-      return NULL;
-    }
-
-  if (!add_snippets (self, query, results, FALSE, error) ||
-      !add_snippets (self, query, results, TRUE, error))
-    return NULL;
-
-  if (out_truncated != NULL)
+  if (results != NULL && out_truncated != NULL)
     *out_truncated = truncated;
-
-  return g_steal_pointer (&results);
+  return results;
 }
 
 /* The list model ---------------------------------------------------------------- */
 
-static void
-refresh (PqsSearch *self)
+/* One query of the model, from the main thread to the pool's and back. */
+typedef struct
 {
-  g_autoptr(GPtrArray) fresh = NULL;
-  g_autoptr(GError) error = NULL;
+  GWeakRef      search;
+  GMainContext *context;
+  GCancellable *cancellable;
+  guint         generation;
+  char         *query;
+  guint         limit;
+  Params        params;
+  GPtrArray    *results;
+  gboolean      truncated;
+  GError       *error;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_weak_ref_clear (&job->search);
+  g_clear_pointer (&job->context, g_main_context_unref);
+  g_clear_object (&job->cancellable);
+  g_clear_pointer (&job->query, g_free);
+  params_clear (&job->params);
+  g_clear_pointer (&job->results, g_ptr_array_unref);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+static void
+set_busy (PqsSearch *self,
+          gboolean   busy)
+{
+  if (self->busy == busy)
+    return;
+
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+replace_items (PqsSearch *self,
+               GPtrArray *fresh,
+               gboolean   truncated)
+{
   guint old_n_items = self->items->len;
   gboolean old_truncated = self->truncated;
-  gboolean truncated = FALSE;
-
-  fresh = pqs_search_run (self, self->text, 0, self->limit, &truncated, &error);
-  if (fresh == NULL)
-    {
-      g_warning ("%s", error->message);
-      fresh = g_ptr_array_new_with_free_func (g_object_unref);
-      truncated = FALSE;
-    }
 
   g_ptr_array_unref (self->items);
-  self->items = g_steal_pointer (&fresh);
+  self->items = fresh;
   self->truncated = truncated;
 
   if (old_n_items > 0 || self->items->len > 0)
@@ -576,6 +654,135 @@ refresh (PqsSearch *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
   if (old_truncated != self->truncated)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUNCATED]);
+}
+
+/* In the main context: only the newest query's results count. */
+static gboolean
+deliver_cb (gpointer data)
+{
+  Job *job = data;
+  g_autoptr(PqsSearch) self = g_weak_ref_get (&job->search);
+
+  if (self == NULL || self->pool == NULL || job->generation != self->generation ||
+      g_cancellable_is_cancelled (job->cancellable))
+    return G_SOURCE_REMOVE;
+
+  if (job->error != NULL)
+    {
+      g_warning ("%s", job->error->message);
+      replace_items (self, g_ptr_array_new_with_free_func (g_object_unref), FALSE);
+    }
+  else
+    replace_items (self, g_steal_pointer (&job->results), job->truncated);
+
+  set_busy (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+progress_cb (void *data)
+{
+  /* Non-zero interrupts the statement: a newer query or dispose. */
+  return g_cancellable_is_cancelled (data);
+}
+
+/* In the pool's thread. */
+static void
+run_job (gpointer data,
+         gpointer user_data)
+{
+  Job *job = data;
+  PqsSearch *self = user_data;
+  GSource *source;
+
+  if (g_cancellable_is_cancelled (job->cancellable))
+    {
+      job_free (job);
+      return;
+    }
+
+  /* self and its store outlive this: dispose waits for the pool. */
+  if (self->reader == NULL)
+    self->reader = pqs_store_open_reader (self->store, &job->error);
+
+  /* The warm-up: the reader opened, its schema read, before the first key. */
+  if (job->query == NULL)
+    {
+      if (job->error != NULL)
+        g_debug ("%s", job->error->message);
+      job_free (job);
+      return;
+    }
+
+  if (self->reader != NULL)
+    {
+      sqlite3 *db = pqs_store_get_handle (self->reader);
+
+      job->params.conn = self->reader;
+      sqlite3_progress_handler (db, 1000, progress_cb, job->cancellable);
+      job->results = run_query (&job->params, job->query, 0, job->limit, &job->truncated,
+                                &job->error);
+      sqlite3_progress_handler (db, 0, NULL, NULL);
+      job->params.conn = NULL;
+    }
+
+  if (g_cancellable_is_cancelled (job->cancellable))
+    {
+      job_free (job);
+      return;
+    }
+
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, deliver_cb, job, (GDestroyNotify) job_free);
+  g_source_set_static_name (source, "[pqs-search] deliver");
+  g_source_attach (source, job->context);
+  g_source_unref (source);
+}
+
+static void
+cancel_current (PqsSearch *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->generation++;
+}
+
+/* Starts the query for the current text and filters in the background,
+ * superseding any query still running. No words: no results, at once. */
+static void
+refresh (PqsSearch *self)
+{
+  g_autofree char *query = NULL;
+  Job *job;
+
+  if (self->pool == NULL)
+    return;
+
+  cancel_current (self);
+
+  query = pqs_search_build_query (self->text, -1, self->prefix);
+  if (query == NULL || viewer_access (self->viewer) == ACCESS_NONE)
+    {
+      replace_items (self, g_ptr_array_new_with_free_func (g_object_unref), FALSE);
+      set_busy (self, FALSE);
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+
+  job = g_new0 (Job, 1);
+  g_weak_ref_init (&job->search, self);
+  job->context = g_main_context_ref (self->context);
+  job->cancellable = g_object_ref (self->cancellable);
+  job->generation = self->generation;
+  job->query = g_steal_pointer (&query);
+  job->limit = self->limit;
+  params_init (&job->params, self, NULL);
+
+  g_thread_pool_push (self->pool, job, NULL);
+  set_busy (self, TRUE);
 }
 
 static void
@@ -634,6 +841,19 @@ pqs_search_constructed (GObject *object)
 
   g_assert (PQS_IS_STORE (self->store));
 
+  self->context = g_main_context_ref_thread_default ();
+  /* One thread: queries run one after another, each on the one reader. */
+  self->pool = g_thread_pool_new_full (run_job, self, (GDestroyNotify) job_free, 1, FALSE,
+                                       NULL);
+
+  {
+    Job *warm_up = g_new0 (Job, 1);
+
+    g_weak_ref_init (&warm_up->search, self);
+    warm_up->cancellable = g_cancellable_new ();
+    g_thread_pool_push (self->pool, warm_up, NULL);
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     g_signal_connect_object (self->store, tables[i], G_CALLBACK (store_changed_cb), self, 0);
 }
@@ -642,6 +862,14 @@ static void
 pqs_search_dispose (GObject *object)
 {
   PqsSearch *self = (PqsSearch *) object;
+
+  /* Interrupt the running query and wait for the thread, so that it never
+   * outlives the search, its reader or its store. */
+  cancel_current (self);
+  if (self->pool != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->pool), TRUE, TRUE);
+  g_clear_object (&self->reader);
+  set_busy (self, FALSE);
 
   g_clear_object (&self->store);
   g_clear_object (&self->viewer);
@@ -659,6 +887,7 @@ pqs_search_finalize (GObject *object)
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->status, g_free);
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (pqs_search_parent_class)->finalize (object);
 }
@@ -708,6 +937,9 @@ pqs_search_get_property (GObject    *object,
       break;
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->items->len);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -799,6 +1031,12 @@ pqs_search_class_init (PqsSearchClass *klass)
   properties[PROP_N_ITEMS] =
     g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /* A query is running in the background; the results shown are the
+   * previous query's until it ends. */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1079,6 +1317,26 @@ pqs_search_set_prefix (PqsSearch *self,
 
   self->prefix = prefix;
   changed (self, PROP_PREFIX);
+}
+
+/**
+ * pqs_search_get_busy:
+ * @self: a #PqsSearch
+ *
+ * The model searches in a thread: setting the text or a filter, or a change
+ * to the documents, starts a query, and its results replace the model's
+ * items (with #GListModel::items-changed, in the main context the search was
+ * made in) when it ends. A newer query supersedes an older one, whose
+ * results never arrive.
+ *
+ * Returns: whether a query is running, its results not yet in the model
+ */
+gboolean
+pqs_search_get_busy (PqsSearch *self)
+{
+  g_return_val_if_fail (PQS_IS_SEARCH (self), FALSE);
+
+  return self->busy;
 }
 
 /**

@@ -53,6 +53,7 @@ gboolean    pqs_search_get_prefix       (PqsSearch   *self);
 void        pqs_search_set_prefix       (PqsSearch   *self,
                                          gboolean     prefix);
 gboolean    pqs_search_get_truncated    (PqsSearch   *self);
+gboolean    pqs_search_get_busy         (PqsSearch   *self);
 
 GPtrArray  *pqs_search_run              (PqsSearch   *self,
                                          const char  *text,

@@ -483,6 +483,36 @@ pqs_store_open_secondary (PqsStore  *self,
   return g_steal_pointer (&secondary);
 }
 
+/**
+ * pqs_store_open_reader:
+ * @self: a #PqsStore
+ * @error: return location for a #GError
+ *
+ * Opens a read-only connection to the same file with the same pragmas, for
+ * one thread at a time to read beside the main connection (WAL lets readers
+ * run while it writes). It never writes, so it announces nothing.
+ *
+ * Returns: (transfer full): the new connection, or %NULL with @error set.
+ */
+PqsStore *
+pqs_store_open_reader (PqsStore  *self,
+                       GError   **error)
+{
+  g_autoptr(PqsStore) reader = NULL;
+
+  g_return_val_if_fail (PQS_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  reader = pqs_store_open (self->path, PQS_STORE_OPEN_READ_ONLY, error);
+  if (reader == NULL)
+    return NULL;
+
+  pqs_store_set_busy_timeout (reader, self->busy_timeout);
+  pqs_store_set_client_name (reader, self->client_name);
+
+  return g_steal_pointer (&reader);
+}
+
 static void
 close_worker (PqsStore *self)
 {

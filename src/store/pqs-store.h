@@ -57,6 +57,8 @@ PqsStore     *pqs_store_open               (const char         *path,
                                             GError            **error);
 PqsStore     *pqs_store_open_secondary     (PqsStore           *self,
                                             GError            **error);
+PqsStore     *pqs_store_open_reader        (PqsStore           *self,
+                                            GError            **error);
 void          pqs_store_close              (PqsStore           *self);
 gboolean      pqs_store_is_open            (PqsStore           *self);
 gboolean      pqs_store_reopen             (PqsStore           *self,

@@ -151,6 +151,27 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->path);
 }
 
+static gboolean
+timed_out_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The model searches in a thread: spins the main context until its newest
+ * query has delivered. */
+static void
+wait_idle (PqsSearch *search)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (10, timed_out_cb, &timed_out);
+
+  while (pqs_search_get_busy (search) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
 static GPtrArray *
 run (PqsSearch  *search,
      const char *text)
@@ -327,6 +348,7 @@ assert_safe (Fixture    *fixture,
       g_assert_nonnull (results);
       /* The model too: a warning would end the test (fatal-warnings). */
       pqs_search_set_text (search, text);
+      wait_idle (search);
     }
 }
 
@@ -636,9 +658,10 @@ test_paging (Fixture       *fixture,
 
 typedef struct
 {
-  guint calls;
-  guint removed;
-  guint added;
+  guint    calls;
+  guint    removed;
+  guint    added;
+  GThread *thread;
 } ItemsChanged;
 
 static void
@@ -649,9 +672,19 @@ items_changed_cb (GListModel   *model,
                   ItemsChanged *changed)
 {
   g_assert_cmpuint (position, ==, 0);
+  /* Delivered in the main context's thread, never from the search's. */
+  g_assert_true (changed->thread == g_thread_self ());
   changed->calls++;
   changed->removed = removed;
   changed->added = added;
+}
+
+static void
+set_text (PqsSearch  *search,
+          const char *text)
+{
+  pqs_search_set_text (search, text);
+  wait_idle (search);
 }
 
 static void
@@ -664,43 +697,154 @@ test_model (Fixture       *fixture,
   g_autofree char *update = NULL;
   g_autoptr(PqsSearchResult) result = NULL;
 
+  changed.thread = g_thread_self ();
   g_assert_true (g_list_model_get_item_type (model) == PQS_TYPE_SEARCH_RESULT);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_false (pqs_search_get_busy (search));
   g_signal_connect (search, "items-changed", G_CALLBACK (items_changed_cb), &changed);
 
   /* As the word is typed. */
-  pqs_search_set_text (search, "q");
+  set_text (search, "q");
   g_assert_cmpuint (changed.calls, ==, 0);
   pqs_search_set_text (search, "quo");
+  /* Nothing changes until the query, in its thread, is done. */
+  g_assert_true (pqs_search_get_busy (search));
+  g_assert_cmpuint (changed.calls, ==, 0);
+  wait_idle (search);
   g_assert_cmpuint (changed.calls, ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
-  pqs_search_set_text (search, "quokka pu");
+  set_text (search, "quokka pu");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);   /* "pu" is not a prefix yet */
-  pqs_search_set_text (search, "quokka pum");
+  set_text (search, "quokka pum");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
   result = g_list_model_get_item (model, 0);
   g_assert_cmpint (pqs_search_result_get_document_id (result), ==, fixture->doc_a);
   g_assert_null (g_list_model_get_item (model, 1));
   g_clear_object (&result);
 
-  /* The model follows the documents and their line items. */
-  pqs_search_set_text (search, "quokka");
+  /* The model follows the documents and their line items, re-running the
+   * query in the background. */
+  set_text (search, "quokka");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
   memset (&changed, 0, sizeof changed);
+  changed.thread = g_thread_self ();
   update = g_strdup_printf ("UPDATE document_items SET answer = 'A quokka sits here.' "
                             "WHERE id = %" G_GINT64_FORMAT, fixture->narwhal_item);
   exec (fixture, update);
+  g_assert_true (pqs_search_get_busy (search));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  wait_idle (search);
   g_assert_cmpuint (changed.calls, >=, 1);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
   exec (fixture, "DELETE FROM documents WHERE title = 'Bilge System'");
+  wait_idle (search);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
 
   pqs_search_set_limit (search, 1);
+  wait_idle (search);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
 
+  /* No words: no results, at once. */
   pqs_search_set_text (search, NULL);
+  g_assert_false (pqs_search_get_busy (search));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
   g_assert_false (pqs_search_get_truncated (search));
+}
+
+static void
+busy_notify_cb (PqsSearch *search,
+                GParamSpec *pspec,
+                guint      *n_notifies)
+{
+  (*n_notifies)++;
+}
+
+/* Typed quickly, each query supersedes the one before: only the newest
+ * results arrive, once. */
+static void
+test_superseded (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(PqsSearch) search = pqs_search_new (fixture->store);
+  GListModel *model = G_LIST_MODEL (search);
+  ItemsChanged changed = { 0, };
+  guint n_notifies = 0;
+  const char *typed[] = { "pum", "pump", "quokka", "pump valve", "qu", "narwhal" };
+
+  changed.thread = g_thread_self ();
+  pqs_search_set_prefix (search, FALSE);
+  g_signal_connect (search, "items-changed", G_CALLBACK (items_changed_cb), &changed);
+  g_signal_connect (search, "notify::busy", G_CALLBACK (busy_notify_cb), &n_notifies);
+
+  for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+    {
+      pqs_search_set_text (search, typed[i]);
+      g_assert_true (pqs_search_get_busy (search));
+    }
+  g_assert_cmpuint (n_notifies, ==, 1);
+  wait_idle (search);
+  g_assert_cmpuint (n_notifies, ==, 2);
+
+  /* Only the narwhal results, in one change. */
+  g_assert_cmpuint (changed.calls, ==, 1);
+  g_assert_cmpuint (changed.removed, ==, 0);
+  g_assert_cmpuint (changed.added, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(PqsSearchResult) result = g_list_model_get_item (model, i);
+      gint64 id = pqs_search_result_get_document_id (result);
+
+      g_assert_true (id == fixture->doc_c || id == fixture->doc_d);
+    }
+
+  /* Nothing late arrives from the superseded queries. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_usleep (5000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  g_assert_cmpuint (changed.calls, ==, 1);
+  g_assert_cmpuint (n_notifies, ==, 2);
+
+  /* A filter supersedes the text's query too. */
+  pqs_search_set_text (search, "quokka");
+  pqs_search_set_status (search, "draft");
+  wait_idle (search);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_cmpuint (changed.calls, ==, 2);
+}
+
+/* Dropped while a query runs: the thread is stopped and waited for, and
+ * nothing is delivered to a search that is gone. */
+static void
+test_dispose_busy (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  for (guint i = 0; i < 5; i++)
+    {
+      PqsSearch *search = pqs_search_new (fixture->store);
+
+      pqs_search_set_candidates (search, 0);
+      pqs_search_set_text (search, i % 2 == 0 ? "pump" : "the");
+      if (i > 2)
+        g_usleep (i * 1000);
+      g_assert_finalize_object (search);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+
+  /* The store goes before the search's thread would: the search holds it. */
+  {
+    PqsSearch *search = pqs_search_new (fixture->store);
+
+    pqs_search_set_text (search, "valve");
+    g_clear_object (&fixture->store);
+    wait_idle (search);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (search)), >, 0);
+    g_assert_finalize_object (search);
+  }
 }
 
 /* Maintenance ------------------------------------------------------------------- */
@@ -894,6 +1038,10 @@ main (int    argc,
   g_test_add ("/search/filters", Fixture, NULL, fixture_set_up, test_filters, fixture_tear_down);
   g_test_add ("/search/paging", Fixture, NULL, fixture_set_up, test_paging, fixture_tear_down);
   g_test_add ("/search/model", Fixture, NULL, fixture_set_up, test_model, fixture_tear_down);
+  g_test_add ("/search/superseded", Fixture, NULL,
+              fixture_set_up, test_superseded, fixture_tear_down);
+  g_test_add ("/search/dispose-busy", Fixture, NULL,
+              fixture_set_up, test_dispose_busy, fixture_tear_down);
   g_test_add ("/search/fts-maintenance", Fixture, NULL,
               fixture_set_up, test_fts_maintenance, fixture_tear_down);
   g_test_add ("/search/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
