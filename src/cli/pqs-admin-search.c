@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
 
@@ -81,7 +82,7 @@ print_text (GPtrArray *results,
                                                     terminal ? "\033[0m" : "]");
       /* TRANSLATORS: a search result: document number, title, then the
        * standard it belongs to, its status and its database id. */
-      g_print (_("%u  %s  (%s; %s; id %" G_GINT64_FORMAT ")\n"),
+      g_print (_("%u  %s  (%s; %s; id %" PRId64 ")\n"),
                pqs_search_result_get_number (result),
                pqs_search_result_get_title (result),
                pqs_search_result_get_standard_title (result),
