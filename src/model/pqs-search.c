@@ -63,7 +63,6 @@ struct _PqsSearch
    * running and only the newest one's results are delivered. */
   GMainContext *context;
   GThreadPool  *pool;
-  PqsStore     *reader;      /* used only in the pool's thread, then dispose */
   GCancellable *cancellable; /* the newest query's */
   guint         generation;  /* of the newest query */
   gboolean      busy;
@@ -693,6 +692,7 @@ run_job (gpointer data,
 {
   Job *job = data;
   PqsSearch *self = user_data;
+  g_autoptr(PqsStore) reader = NULL;
   GSource *source;
 
   if (g_cancellable_is_cancelled (job->cancellable))
@@ -701,29 +701,21 @@ run_job (gpointer data,
       return;
     }
 
-  /* self and its store outlive this: dispose waits for the pool. */
-  if (self->reader == NULL)
-    self->reader = pqs_store_open_reader (self->store, &job->error);
-
-  /* The warm-up: the reader opened, its schema read, before the first key. */
-  if (job->query == NULL)
+  /* self and its store outlive this: dispose waits for the pool. The
+   * reader lives for one query only: an open connection would keep the
+   * database busy for a restore or a migration between searches. */
+  reader = pqs_store_open_reader (self->store, &job->error);
+  if (reader != NULL)
     {
-      if (job->error != NULL)
-        g_debug ("%s", job->error->message);
-      job_free (job);
-      return;
-    }
+      sqlite3 *db = pqs_store_get_handle (reader);
 
-  if (self->reader != NULL)
-    {
-      sqlite3 *db = pqs_store_get_handle (self->reader);
-
-      job->params.conn = self->reader;
+      job->params.conn = reader;
       sqlite3_progress_handler (db, 1000, progress_cb, job->cancellable);
       job->results = run_query (&job->params, job->query, 0, job->limit, &job->truncated,
                                 &job->error);
       sqlite3_progress_handler (db, 0, NULL, NULL);
       job->params.conn = NULL;
+      g_clear_object (&reader);
     }
 
   if (g_cancellable_is_cancelled (job->cancellable))
@@ -842,17 +834,9 @@ pqs_search_constructed (GObject *object)
   g_assert (PQS_IS_STORE (self->store));
 
   self->context = g_main_context_ref_thread_default ();
-  /* One thread: queries run one after another, each on the one reader. */
+  /* One thread: queries run one after another. */
   self->pool = g_thread_pool_new_full (run_job, self, (GDestroyNotify) job_free, 1, FALSE,
                                        NULL);
-
-  {
-    Job *warm_up = g_new0 (Job, 1);
-
-    g_weak_ref_init (&warm_up->search, self);
-    warm_up->cancellable = g_cancellable_new ();
-    g_thread_pool_push (self->pool, warm_up, NULL);
-  }
 
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     g_signal_connect_object (self->store, tables[i], G_CALLBACK (store_changed_cb), self, 0);
@@ -864,11 +848,10 @@ pqs_search_dispose (GObject *object)
   PqsSearch *self = (PqsSearch *) object;
 
   /* Interrupt the running query and wait for the thread, so that it never
-   * outlives the search, its reader or its store. */
+   * outlives the search or its store. */
   cancel_current (self);
   if (self->pool != NULL)
     g_thread_pool_free (g_steal_pointer (&self->pool), TRUE, TRUE);
-  g_clear_object (&self->reader);
   set_busy (self, FALSE);
 
   g_clear_object (&self->store);
