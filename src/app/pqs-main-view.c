@@ -20,7 +20,8 @@
  *
  * Each view is a whole pane with its own header bar; it may have a
  * "show-back" property (bound here to the leaflet's folded state), a
- * "session" property (set here on sign-in) and an "add-toast" signal
+ * "session" property (set here, when the view is first shown after a
+ * sign-in) and an "add-toast" signal
  * (forwarded as this widget's own "add-toast").
  */
 
@@ -30,6 +31,8 @@ typedef struct
   GtkWidget  *view;
   GtkWidget  *row;
   int         required_action;
+  /* The session reaches a hidden view when it is first shown. */
+  gboolean    session_pending;
 } Page;
 
 struct _PqsMainView
@@ -175,11 +178,29 @@ pqs_main_view_add_view (PqsMainView *self,
   gtk_widget_set_visible (page->row, page_allowed (self, page));
 }
 
+static gboolean
+has_session_property (Page *page)
+{
+  return g_object_class_find_property (G_OBJECT_GET_CLASS (page->view), "session") != NULL;
+}
+
+/* Hands the session to a view, or takes it away when its user may not use it. */
+static void
+apply_session (PqsMainView *self,
+               Page        *page)
+{
+  page->session_pending = FALSE;
+  if (has_session_property (page))
+    g_object_set (page->view, "session", page_allowed (self, page) ? self->session : NULL, NULL);
+}
+
 static void
 show_page (PqsMainView *self,
            Page        *page,
            gboolean     navigate)
 {
+  if (page->session_pending)
+    apply_session (self, page);
   gtk_stack_set_visible_child (self->content_stack, page->view);
   gtk_list_box_select_row (self->sidebar, GTK_LIST_BOX_ROW (page->row));
   if (navigate)
@@ -262,6 +283,24 @@ typedef struct
   gint64       document_id;   /* 0: leave the editor */
 } EditorJob;
 
+/* The editor is a page of its own, outside the sidebar, always with a Back
+ * button (to the view it was opened from). It is built the first time a
+ * document opens: neither the launch nor the sign-in needs it. */
+static PqsDocumentEditor *
+ensure_editor (PqsMainView *self)
+{
+  if (self->editor != NULL)
+    return self->editor;
+
+  self->editor = pqs_document_editor_new ();
+  pqs_document_editor_set_show_back (self->editor, TRUE);
+  pqs_document_editor_set_session (self->editor, self->session);
+  gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->editor), "document");
+  g_signal_connect_object (self->editor, "add-toast", G_CALLBACK (view_toast_cb), self,
+                           G_CONNECT_SWAPPED);
+  return self->editor;
+}
+
 static void
 show_editor_page (PqsMainView *self)
 {
@@ -310,7 +349,7 @@ close_editor_then (PqsMainView *self,
 
   job->self = g_object_ref (self);
   job->document_id = document_id;
-  pqs_document_editor_close_async (self->editor, NULL, editor_closed_cb, job);
+  pqs_document_editor_close_async (ensure_editor (self), NULL, editor_closed_cb, job);
 }
 
 /**
@@ -343,7 +382,7 @@ pqs_main_view_get_editor (PqsMainView *self)
 {
   g_return_val_if_fail (PQS_IS_MAIN_VIEW (self), NULL);
 
-  return self->editor;
+  return ensure_editor (self);
 }
 
 static void
@@ -353,7 +392,8 @@ back_action_cb (GtkWidget  *widget,
 {
   PqsMainView *self = PQS_MAIN_VIEW (widget);
 
-  if (gtk_stack_get_visible_child (self->content_stack) == GTK_WIDGET (self->editor))
+  if (self->editor != NULL &&
+      gtk_stack_get_visible_child (self->content_stack) == GTK_WIDGET (self->editor))
     {
       close_editor_then (self, 0);
       return;
@@ -400,8 +440,8 @@ update_user (PqsMainView *self)
  * @self: a #PqsMainView
  * @session: (nullable): who is signed in
  *
- * Shows the views @session's user may use, hands the session to them and
- * opens the first.
+ * Shows the views @session's user may use and opens the first; each of the
+ * others gets the session when it is first shown.
  */
 void
 pqs_main_view_set_session (PqsMainView *self,
@@ -414,19 +454,38 @@ pqs_main_view_set_session (PqsMainView *self,
 
   g_set_object (&self->session, session);
 
+  for (guint i = 0; i < self->pages->len && first == NULL; i++)
+    {
+      Page *page = g_ptr_array_index (self->pages, i);
+
+      if (page_allowed (self, page))
+        first = page;
+    }
+
+  /* Only the view shown first gets the session now: the others read their
+   * lists when they are opened, which keeps them out of the sign-in. */
   for (guint i = 0; i < self->pages->len; i++)
     {
       Page *page = g_ptr_array_index (self->pages, i);
       gboolean allowed = page_allowed (self, page);
 
       gtk_widget_set_visible (page->row, allowed);
-      if (g_object_class_find_property (G_OBJECT_GET_CLASS (page->view), "session") != NULL)
-        g_object_set (page->view, "session", allowed ? session : NULL, NULL);
-      if (allowed && first == NULL)
-        first = page;
+      if (page == first || !allowed)
+        apply_session (self, page);
+      else if (has_session_property (page))
+        {
+          g_autoptr(PqsSession) old = NULL;
+
+          /* Nothing of a previous session stays in a hidden view. */
+          g_object_get (page->view, "session", &old, NULL);
+          if (old != NULL && old != session)
+            g_object_set (page->view, "session", NULL, NULL);
+          page->session_pending = TRUE;
+        }
     }
 
-  pqs_document_editor_set_session (self->editor, session);
+  if (self->editor != NULL)
+    pqs_document_editor_set_session (self->editor, session);
   update_user (self);
   if (first != NULL)
     show_page (self, first, FALSE);
@@ -489,14 +548,6 @@ pqs_main_view_init (PqsMainView *self)
 {
   self->pages = g_ptr_array_new_with_free_func (page_free);
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  /* The editor is a page of its own, outside the sidebar, always with a
-   * Back button (to the view it was opened from). */
-  self->editor = pqs_document_editor_new ();
-  pqs_document_editor_set_show_back (self->editor, TRUE);
-  gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->editor), "document");
-  g_signal_connect_object (self->editor, "add-toast", G_CALLBACK (view_toast_cb), self,
-                           G_CONNECT_SWAPPED);
 }
 
 PqsMainView *

@@ -47,8 +47,10 @@ struct _PqsWindow
   PqsMigrator          *migrator;
   GCancellable         *cancellable;
   GApplication         *held_application;
-  /* Scheduled backups run while the window has a ready database. */
+  /* Scheduled backups run while the window has a ready database; they
+   * start after the first frame (a missed backup is caught up at once). */
   PqsBackupScheduler   *backup_scheduler;
+  gboolean              backup_scheduler_pending;
 
   PqsWindowState        state;
   guint                 schema_version;
@@ -57,6 +59,7 @@ struct _PqsWindow
   PqsSession           *session;
 
   /* The workspace's views, built after the first frame. */
+  gboolean              first_frame_done;
   gboolean              views_added;
   gulong                first_frame_id;
   guint                 views_idle_id;
@@ -191,6 +194,7 @@ update_user_label (PqsWindow *self)
 }
 
 static void add_views (PqsWindow *self);
+static void start_backup_scheduler (PqsWindow *self);
 
 /* The sign-in page needs none of the workspace's views: they are built once
  * the window has shown its first frame (or at once, when someone signs in
@@ -221,6 +225,9 @@ first_frame_cb (GdkFrameClock *frame_clock,
                 PqsWindow     *self)
 {
   g_clear_signal_handler (&self->first_frame_id, frame_clock);
+  self->first_frame_done = TRUE;
+  if (self->backup_scheduler_pending)
+    start_backup_scheduler (self);
   if (!self->views_added && self->views_idle_id == 0)
     self->views_idle_id = g_idle_add_full (G_PRIORITY_LOW, add_views_idle_cb, self, NULL);
 }
@@ -232,7 +239,7 @@ pqs_window_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (pqs_window_parent_class)->map (widget);
 
-  if (!self->views_added && self->first_frame_id == 0)
+  if (!self->first_frame_done && self->first_frame_id == 0)
     self->first_frame_id = g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
                                              G_CALLBACK (first_frame_cb), self);
 }
@@ -457,6 +464,7 @@ activity_cb (GtkEventControllerLegacy *controller,
 static void
 stop_backup_scheduler (PqsWindow *self)
 {
+  self->backup_scheduler_pending = FALSE;
   if (self->backup_scheduler == NULL)
     return;
 
@@ -508,7 +516,12 @@ show_ready (PqsWindow *self,
     }
 
   set_state (self, PQS_WINDOW_STATE_READY);
-  start_backup_scheduler (self);
+  /* A catch-up backup reads the whole database in a thread: not while the
+   * window paints its first frame. */
+  if (!self->first_frame_done)
+    self->backup_scheduler_pending = TRUE;
+  else
+    start_backup_scheduler (self);
   show_sign_in (self);
 }
 

@@ -391,6 +391,41 @@ test_queue (Fixture       *fixture,
   g_assert_cmpint (fixture->opened_id, ==, fixture->ids[1]);
 }
 
+/* A hidden view (the workspace's, at sign-in) leaves the queue unread until
+ * it is shown. */
+static void
+test_read_when_shown (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  fixture->session = pqs_session_sign_in (fixture->store, "sam", PASSWORD, &error);
+  g_assert_no_error (error);
+  fixture->window = g_object_ref (GTK_WINDOW (gtk_window_new ()));
+  fixture->view = g_object_ref (pqs_review_view_new ());
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+  pqs_review_view_set_session (fixture->view, fixture->session);
+  drain ();
+
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (fixture->view)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (view_child (fixture, "stack")), ==, "empty");
+  g_assert_cmpstr (adw_window_title_get_subtitle (view_child (fixture, "window_title")), ==, "");
+
+  gtk_window_present (fixture->window);
+  timeout_id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+  while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->view)) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->view)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (view_child (fixture, "stack")), ==, "list");
+  g_assert_cmpstr (adw_window_title_get_subtitle (view_child (fixture, "window_title")), ==,
+                   "2 sections waiting");
+}
+
 static void
 test_approve (Fixture       *fixture,
               gconstpointer  data)
@@ -604,6 +639,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/review-view/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("queue", test_queue);
+  ADD ("read-when-shown", test_read_when_shown);
   ADD ("approve", test_approve);
   ADD ("request-changes", test_request_changes);
   ADD ("own-and-others", test_own_and_others);

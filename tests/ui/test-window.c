@@ -11,6 +11,7 @@
 #include "pqs-main-view.h"
 #include "pqs-migrator.h"
 #include "pqs-password.h"
+#include "pqs-review-view.h"
 #include "pqs-session.h"
 #include "pqs-sign-in-view.h"
 #include "pqs-standards-view.h"
@@ -236,6 +237,25 @@ test_window_empty_state (Fixture       *fixture,
                    ==, "standards");
   g_assert_cmpuint (g_list_model_get_n_items (pqs_standards_view_get_standards (
                       standards_view (window))), ==, 0);
+
+  /* The views not shown get the session (and read their lists) when opened,
+   * not at sign-in; the document editor is built for the first document. */
+  {
+    PqsMainView *main_view = PQS_MAIN_VIEW (template_child (window, "main_view"));
+    GObject *content = gtk_widget_get_template_child (GTK_WIDGET (main_view),
+                                                      PQS_TYPE_MAIN_VIEW, "content_stack");
+    GtkWidget *review = gtk_stack_get_child_by_name (GTK_STACK (content), "review");
+
+    g_assert_true (PQS_IS_REVIEW_VIEW (review));
+    g_assert_null (gtk_stack_get_child_by_name (GTK_STACK (content), "document"));
+    g_assert_null (pqs_review_view_get_session (PQS_REVIEW_VIEW (review)));
+    g_assert_true (pqs_main_view_show_view (main_view, "review"));
+    g_assert_true (pqs_review_view_get_session (PQS_REVIEW_VIEW (review)) ==
+                   pqs_window_get_session (window));
+    g_assert_cmpuint (g_list_model_get_n_items (pqs_review_view_get_model (
+                        PQS_REVIEW_VIEW (review))), ==, 0);
+    g_assert_true (pqs_main_view_show_view (main_view, "standards"));
+  }
 
   /* Every migration compiled in has been applied, and the page says so. */
   version = expected_schema_version (fixture->db_path, &latest);
