@@ -63,8 +63,7 @@ struct _PqsSearch
    * running and only the newest one's results are delivered. */
   GMainContext *context;
   GThreadPool  *pool;
-  GCancellable *cancellable; /* the newest query's */
-  guint         generation;  /* of the newest query */
+  GCancellable *cancellable; /* the newest query's: cancelled once superseded */
   gboolean      busy;
 };
 
@@ -602,7 +601,6 @@ typedef struct
   GWeakRef      search;
   GMainContext *context;
   GCancellable *cancellable;
-  guint         generation;
   char         *query;
   guint         limit;
   Params        params;
@@ -662,8 +660,8 @@ deliver_cb (gpointer data)
   Job *job = data;
   g_autoptr(PqsSearch) self = g_weak_ref_get (&job->search);
 
-  if (self == NULL || self->pool == NULL || job->generation != self->generation ||
-      g_cancellable_is_cancelled (job->cancellable))
+  /* A newer query (or dispose) cancelled this one's cancellable. */
+  if (self == NULL || self->pool == NULL || g_cancellable_is_cancelled (job->cancellable))
     return G_SOURCE_REMOVE;
 
   if (job->error != NULL)
@@ -738,7 +736,6 @@ cancel_current (PqsSearch *self)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  self->generation++;
 }
 
 /* Starts the query for the current text and filters in the background,
@@ -768,7 +765,6 @@ refresh (PqsSearch *self)
   g_weak_ref_init (&job->search, self);
   job->context = g_main_context_ref (self->context);
   job->cancellable = g_object_ref (self->cancellable);
-  job->generation = self->generation;
   job->query = g_steal_pointer (&query);
   job->limit = self->limit;
   params_init (&job->params, self, NULL);
