@@ -4,7 +4,6 @@ application, waiting for what a person would see, clicking buttons and typing
 into fields with xdotool, screenshots and database queries."""
 
 import os
-import re
 import subprocess
 import time
 
@@ -130,15 +129,6 @@ class Session:
             pred = lambda n: n.roleName in ("label", "heading") and text in (n.name or "")
         return self.wait_for("The label %r" % text, pred, timeout)
 
-    def has_label(self, text, exact=True):
-        try:
-            nodes = self.find_all(lambda n: n.roleName in ("label", "heading")
-                                  and ((n.name or "") == text if exact
-                                       else text in (n.name or "")))
-        except Exception:
-            return False
-        return bool(nodes)
-
     def dump(self, roles=None):
         """The laid-out named nodes, for a failure message."""
         out = []
@@ -151,39 +141,12 @@ class Session:
         return out
 
     # ---- input -------------------------------------------------------------
-    def origin(self):
-        window = xdotool("search", "--sync", "--onlyvisible", "--pid", str(self.proc.pid))
-        geometry = xdotool("getwindowgeometry", window.splitlines()[0])
-        found = re.search(r"Position: (-?\d+),(-?\d+)", geometry)
-        return (int(found.group(1)), int(found.group(2))) if found else (0, 0)
-
     def click_node(self, node):
+        # Positions are relative to the window, and without a window
+        # manager every toplevel sits at (0, 0).
         (x, y), (width, height) = node.position, node.size
-        ox, oy = 0, 0  # no window manager: every toplevel sits at (0, 0)
-        rawinput.click(ox + x + width // 2, oy + y + height // 2)
+        rawinput.click(x + width // 2, y + height // 2)
         time.sleep(0.3)
-
-    def type_into(self, name, text, roles=("text", "password text"), index=0):
-        node = self.wait_for("a field called %r" % name,
-                             lambda n: n.roleName in roles and n.name == name, timeout=10)
-        nodes = self.find_all(lambda n: n.roleName in roles and n.name == name)
-        node = nodes[min(index, len(nodes) - 1)]
-        self.click_node(node)
-        xdotool("type", "--delay", "15", text)
-        time.sleep(0.2)
-
-    def button(self, name, timeout=10):
-        return self.wait_for("a button called %r" % name,
-                             lambda n: button_named(n, name), timeout)
-
-    def click_button(self, name, timeout=10):
-        try:
-            node = self.button(name, timeout)
-        except Failure:
-            raise Failure("no button called %r (buttons: %r)"
-                          % (name, self.dump(("push button", "toggle button"))))
-        node.doActionNamed("click")
-        time.sleep(0.4)
 
     def key(self, *keys):
         xdotool("key", "--clearmodifiers", *keys)
