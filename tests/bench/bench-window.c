@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -189,7 +190,11 @@ struct _Child
   StepFunc      step;           /* called after each painted frame; TRUE: done */
   gint64        step_start;
   gint64        frame_start;    /* before-paint of the frame being painted */
+  gint64        layout_end;     /* after the frame's layout phase */
+  gint64        paint_end;      /* after its paint phase */
   double        max_frame_ms;
+  double        max_frame_layout_ms;
+  double        max_frame_paint_ms;
   guint         frames;
 
   guint         beat_id;
@@ -228,6 +233,8 @@ beats_start (Child *child)
   child->max_stall_ms = 0;
   child->last_beat = 0;
   child->max_frame_ms = 0;
+  child->max_frame_layout_ms = 0;
+  child->max_frame_paint_ms = 0;
   child->frames = 0;
   if (child->beat_id == 0)
     child->beat_id = g_timeout_add (HEARTBEAT_MS, beat_cb, child);
@@ -239,11 +246,45 @@ beats_stop (Child *child)
   g_clear_handle_id (&child->beat_id, g_source_remove);
 }
 
+/* BENCH_WINDOW_FRAMES=FILE appends one line per frame: pid, then the
+ * monotonic times (µs) of before-paint, the end of layout, the end of
+ * paint and after-paint; to line frames up with `perf record -k
+ * CLOCK_MONOTONIC` samples. */
+static void
+log_frame (Child *child)
+{
+  const char *path = g_getenv ("BENCH_WINDOW_FRAMES");
+  FILE *file;
+
+  if (path == NULL || (file = fopen (path, "a")) == NULL)
+    return;
+  fprintf (file, "%d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+           " %" G_GINT64_FORMAT "\n", (int) getpid (), child->frame_start,
+           child->layout_end, child->paint_end, g_get_monotonic_time ());
+  fclose (file);
+}
+
 static void
 before_paint_cb (GdkFrameClock *clock,
                  Child         *child)
 {
   child->frame_start = g_get_monotonic_time ();
+  child->layout_end = child->paint_end = 0;
+}
+
+/* Connected after GTK's own handlers: the phase is over. */
+static void
+layout_end_cb (GdkFrameClock *clock,
+               Child         *child)
+{
+  child->layout_end = g_get_monotonic_time ();
+}
+
+static void
+paint_end_cb (GdkFrameClock *clock,
+              Child         *child)
+{
+  child->paint_end = g_get_monotonic_time ();
 }
 
 static void
@@ -255,9 +296,18 @@ after_paint_cb (GdkFrameClock *clock,
 
   if (child->frame_start > 0)
     {
-      child->max_frame_ms = MAX (child->max_frame_ms,
-                                 (g_get_monotonic_time () - child->frame_start) / 1000.0);
+      double frame_ms = (g_get_monotonic_time () - child->frame_start) / 1000.0;
+
+      if (frame_ms > child->max_frame_ms)
+        {
+          child->max_frame_ms = frame_ms;
+          child->max_frame_layout_ms = child->layout_end > 0
+                                       ? (child->layout_end - child->frame_start) / 1000.0 : 0;
+          child->max_frame_paint_ms = child->paint_end > 0 && child->layout_end > 0
+                                      ? (child->paint_end - child->layout_end) / 1000.0 : 0;
+        }
       child->frames++;
+      log_frame (child);
     }
 
   child->painted = window;
@@ -275,6 +325,8 @@ watch_frames (GtkWidget *window,
 
   g_object_set_data (G_OBJECT (window), "bench-child", child);
   g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), child);
+  g_signal_connect (clock, "layout", G_CALLBACK (layout_end_cb), child);
+  g_signal_connect (clock, "paint", G_CALLBACK (paint_end_cb), child);
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), window);
 }
 
@@ -381,6 +433,8 @@ step_scroll (Child *child)
 
   emit ("scroll_frames", child->frames);
   emit ("scroll_max_frame_ms", child->max_frame_ms);
+  emit ("scroll_max_frame_layout_ms", child->max_frame_layout_ms);
+  emit ("scroll_max_frame_paint_ms", child->max_frame_paint_ms);
   emit ("scroll_max_stall_ms", child->max_stall_ms);
   beats_stop (child);
 
@@ -906,6 +960,23 @@ window_added_cb (GtkApplication *application,
   g_signal_connect (window, "notify::session", G_CALLBACK (session_cb), child);
 }
 
+/* Xvfb has no settings daemon: without one GTK rasterizes text with the
+ * fonts' own hinting programs, which a GNOME session never does
+ * (gsd-xsettings publishes slight hinting and greyscale antialiasing). Both
+ * windows get what a GNOME desktop gives them. */
+static void
+desktop_settings_cb (GApplication *application)
+{
+  if (g_getenv ("BENCH_NO_DESKTOP_SETTINGS"))
+    return;
+  g_object_set (gtk_settings_get_default (),
+                "gtk-xft-antialias", 1,
+                "gtk-xft-hinting", 1,
+                "gtk-xft-hintstyle", "hintslight",
+                "gtk-xft-rgba", "none",
+                NULL);
+}
+
 /* Child main --------------------------------------------------------------------- */
 
 static int
@@ -947,6 +1018,7 @@ run_child (const char *kind,
       g_signal_connect (application, "activate", G_CALLBACK (bare_activate_cb), &child);
     }
   child.application = application;
+  g_signal_connect (application, "startup", G_CALLBACK (desktop_settings_cb), NULL);
 
   status = g_application_run (G_APPLICATION (application), 1, argv);
   fflush (stdout);
@@ -1119,6 +1191,10 @@ static const Row rows[] = {
     "bare.scroll_jump_ms", "bare jump", 0, 0, "ms" },
   { "scroll_max_frame", "list: longest frame, scrolling a page a frame", "app.scroll_max_frame_ms",
     "bare.scroll_max_frame_ms", "bare", 0, FRAME_BUDGET_MS, "ms" },
+  { "scroll_max_frame_layout", "  of which layout (binding rows, measuring)",
+    "app.scroll_max_frame_layout_ms", "bare.scroll_max_frame_layout_ms", "bare", 0, 0, "ms" },
+  { "scroll_max_frame_paint", "  of which paint (snapshot, rendering)",
+    "app.scroll_max_frame_paint_ms", "bare.scroll_max_frame_paint_ms", "bare", 0, 0, "ms" },
   { "scroll_max_stall", "list: longest main-loop stall while scrolling", "app.scroll_max_stall_ms",
     "bare.scroll_max_stall_ms", "bare", 0, FRAME_BUDGET_MS, "ms" },
   { "search_common", "window search 'pressure' to results painted",
