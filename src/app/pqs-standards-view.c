@@ -13,6 +13,7 @@
 #include "pqs-new-standard-dialog.h"
 #include "pqs-search.h"
 #include "pqs-search-result.h"
+#include "pqs-section-row.h"
 #include "pqs-session.h"
 #include "pqs-standard-list.h"
 #include "pqs-standard-view.h"
@@ -137,9 +138,6 @@ typedef struct
   GtkWidget  *band;
   GtkWidget  *band_title;
   GtkWidget  *band_marking;
-  GtkWidget  *number;
-  GtkWidget  *title;
-  GtkWidget  *subtitle;
   GtkWidget  *badge;
   const char *status;           /* interned: the badge changes only when it does */
 } DocumentRow;
@@ -205,33 +203,11 @@ setup_document_cb (GtkSignalListItemFactory *factory,
                    PqsStandardsView         *self)
 {
   DocumentRow *row = g_new0 (DocumentRow, 1);
-  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
 
   row->root = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  row->line = line;
-  row->number = row_text_new ("pqs-section-number");
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (row->number), 3);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (row->number), 3);
-  row->title = row_text_new (NULL);
-  row->subtitle = row_text_new ("caption");
-  gtk_widget_add_css_class (row->subtitle, "pqs-row-dim");
-  row->badge = gtk_label_new (NULL);
-  gtk_widget_set_valign (row->badge, GTK_ALIGN_CENTER);
-
-  gtk_widget_set_hexpand (texts, TRUE);
-  gtk_widget_set_valign (texts, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (texts), row->title);
-  gtk_box_append (GTK_BOX (texts), row->subtitle);
-  gtk_widget_set_margin_top (line, 8);
-  gtk_widget_set_margin_bottom (line, 8);
-  gtk_widget_set_margin_start (line, 12);
-  gtk_widget_set_margin_end (line, 12);
-  gtk_box_append (GTK_BOX (line), row->number);
-  gtk_box_append (GTK_BOX (line), texts);
-  gtk_box_append (GTK_BOX (line), row->badge);
-
-  gtk_box_append (GTK_BOX (row->root), line);
+  row->line = pqs_section_row_new ();
+  row->badge = GTK_WIDGET (pqs_section_row_get_badge (PQS_SECTION_ROW (row->line)));
+  gtk_box_append (GTK_BOX (row->root), row->line);
   g_object_set_data_full (G_OBJECT (row->root), "pqs-row", row, g_free);
   gtk_list_item_set_child (item, row->root);
 }
@@ -288,9 +264,7 @@ bind_document_cb (GtkSignalListItemFactory *factory,
     {
       if (row->band != NULL)
         gtk_widget_set_visible (row->band, FALSE);
-      gtk_inscription_set_text (GTK_INSCRIPTION (row->number), "");
-      gtk_inscription_set_text (GTK_INSCRIPTION (row->title), "");
-      gtk_inscription_set_text (GTK_INSCRIPTION (row->subtitle), "");
+      pqs_section_row_set_texts (PQS_SECTION_ROW (row->line), NULL, NULL, NULL);
       row_set_status (row, NULL);
       return;
     }
@@ -322,8 +296,6 @@ bind_document_cb (GtkSignalListItemFactory *factory,
     }
 
   number = g_strdup_printf ("%u", pqs_document_summary_get_number (summary));
-  gtk_inscription_set_text (GTK_INSCRIPTION (row->number), number);
-  gtk_inscription_set_text (GTK_INSCRIPTION (row->title), pqs_document_summary_get_title (summary));
   row_set_status (row, pqs_document_summary_get_status (summary));
 
   /* In book order the band names the standard; otherwise the row does. */
@@ -339,10 +311,10 @@ bind_document_cb (GtkSignalListItemFactory *factory,
     subtitle = g_strdup_printf (_("Version %u · %s · %s"),
                                 pqs_document_summary_get_version (summary),
                                 author != NULL ? author : "", date);
-  gtk_inscription_set_text (GTK_INSCRIPTION (row->subtitle), subtitle);
+  pqs_section_row_set_texts (PQS_SECTION_ROW (row->line), number,
+                             pqs_document_summary_get_title (summary), subtitle);
 
-  /* The row's text is in inscriptions, which GTK 4.8 does not name: the
-   * row says it all at once to a screen reader. */
+  /* The row draws its texts: it says them all at once to a screen reader. */
   /* Translators: a section's row read by a screen reader: the number, the
    * title, the status, then the line under the title */
   accessible = g_strdup_printf (_("%s %s, %s, %s"), number,

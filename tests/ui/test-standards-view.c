@@ -18,6 +18,7 @@
 #include "pqs-password.h"
 #include "pqs-search-result.h"
 #include "pqs-search.h"
+#include "pqs-section-row.h"
 #include "pqs-session.h"
 #include "pqs-standard-list.h"
 #include "pqs-standard-view.h"
@@ -340,13 +341,24 @@ dup_bold_text (GtkWidget *widget)
   return g_string_free (g_steal_pointer (&bold), FALSE);
 }
 
+/* A section row draws its number, title and subtitle. */
+static gboolean
+row_shows (GtkWidget  *widget,
+           const char *text)
+{
+  return PQS_IS_SECTION_ROW (widget) &&
+         (g_strcmp0 (pqs_section_row_get_number (PQS_SECTION_ROW (widget)), text) == 0 ||
+          g_strcmp0 (pqs_section_row_get_title (PQS_SECTION_ROW (widget)), text) == 0 ||
+          g_strcmp0 (pqs_section_row_get_subtitle (PQS_SECTION_ROW (widget)), text) == 0);
+}
+
 static GtkWidget *
 find_label (GtkWidget  *widget,
             const char *text)
 {
   if (!gtk_widget_get_visible (widget))
     return NULL;
-  if (g_strcmp0 (widget_text (widget), text) == 0)
+  if (g_strcmp0 (widget_text (widget), text) == 0 || row_shows (widget, text))
     return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
@@ -368,7 +380,7 @@ count_labels (GtkWidget  *widget,
 
   if (!gtk_widget_get_visible (widget))
     return 0;
-  if (g_strcmp0 (widget_text (widget), text) == 0)
+  if (g_strcmp0 (widget_text (widget), text) == 0 || row_shows (widget, text))
     n++;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define PQS_TYPE_SECTION_ROW (pqs_section_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (PqsSectionRow, pqs_section_row, PQS, SECTION_ROW, GtkWidget)
+
+GtkWidget  *pqs_section_row_new           (void);
+void        pqs_section_row_set_texts     (PqsSectionRow *self,
+                                           const char    *number,
+                                           const char    *title,
+                                           const char    *subtitle);
+const char *pqs_section_row_get_number    (PqsSectionRow *self);
+const char *pqs_section_row_get_title     (PqsSectionRow *self);
+const char *pqs_section_row_get_subtitle  (PqsSectionRow *self);
+GtkLabel   *pqs_section_row_get_badge     (PqsSectionRow *self);
+
+G_END_DECLS
