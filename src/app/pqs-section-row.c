@@ -71,12 +71,24 @@ subtitle_attributes (void)
   return attributes;
 }
 
+/* Rows share their list's pango context: a widget's own is made on its
+ * first use, and every row is new after a jump. */
+static PangoContext *
+get_context (PqsSectionRow *self)
+{
+  GtkWidget *list = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_LIST_VIEW);
+
+  return gtk_widget_get_pango_context (list != NULL ? list : GTK_WIDGET (self));
+}
+
 static PangoLayout *
 layout_new (PqsSectionRow *self,
             const char    *text,
             PangoAttrList *attributes)
 {
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  PangoLayout *layout = pango_layout_new (get_context (self));
+
+  pango_layout_set_text (layout, text, -1);
 
   if (attributes != NULL)
     {
@@ -91,7 +103,7 @@ static const Metrics *
 get_metrics (PqsSectionRow *self)
 {
   static Metrics metrics;
-  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  PangoContext *context = get_context (self);
   const PangoFontDescription *font = pango_context_get_font_description (context);
   guint key = pango_font_description_hash (font) ^
               (guint) (pango_cairo_context_get_resolution (context) * 1000);
@@ -125,7 +137,7 @@ clear_layouts (PqsSectionRow *self)
 static void
 check_context (PqsSectionRow *self)
 {
-  guint serial = pango_context_get_serial (gtk_widget_get_pango_context (GTK_WIDGET (self)));
+  guint serial = pango_context_get_serial (get_context (self));
 
   if (serial == self->context_serial)
     return;
