@@ -21,7 +21,8 @@
  * Each view is a whole pane with its own header bar; it may have a
  * "show-back" property (bound here to the leaflet's folded state), a
  * "session" property (set here, when the view is first shown after a
- * sign-in) and an "add-toast" signal
+ * sign-in: a view reads its lists when it gets the session, so a hidden
+ * one costs nothing) and an "add-toast" signal
  * (forwarded as this widget's own "add-toast").
  */
 
@@ -103,6 +104,22 @@ page_allowed (PqsMainView *self,
   return pqs_auth_allows (user, (PqsAction) page->required_action, NULL);
 }
 
+static gboolean
+has_session_property (Page *page)
+{
+  return g_object_class_find_property (G_OBJECT_GET_CLASS (page->view), "session") != NULL;
+}
+
+/* Hands the session to a view, or takes it away when its user may not use it. */
+static void
+apply_session (PqsMainView *self,
+               Page        *page)
+{
+  page->session_pending = FALSE;
+  if (has_session_property (page))
+    g_object_set (page->view, "session", page_allowed (self, page) ? self->session : NULL, NULL);
+}
+
 static void
 view_toast_cb (PqsMainView *self,
                AdwToast    *toast)
@@ -171,27 +188,13 @@ pqs_main_view_add_view (PqsMainView *self,
   if (g_signal_lookup ("add-toast", G_OBJECT_TYPE (view)) != 0)
     g_signal_connect_object (view, "add-toast", G_CALLBACK (view_toast_cb), self,
                              G_CONNECT_SWAPPED);
-  if (self->session != NULL &&
-      g_object_class_find_property (G_OBJECT_GET_CLASS (view), "session") != NULL)
-    g_object_set (view, "session", self->session, NULL);
+  /* Added during a session, a view gets it when it is first shown, like
+   * the others (at once if the stack shows it already). */
+  page->session_pending = self->session != NULL && has_session_property (page);
+  if (page->session_pending && gtk_stack_get_visible_child (self->content_stack) == view)
+    apply_session (self, page);
 
   gtk_widget_set_visible (page->row, page_allowed (self, page));
-}
-
-static gboolean
-has_session_property (Page *page)
-{
-  return g_object_class_find_property (G_OBJECT_GET_CLASS (page->view), "session") != NULL;
-}
-
-/* Hands the session to a view, or takes it away when its user may not use it. */
-static void
-apply_session (PqsMainView *self,
-               Page        *page)
-{
-  page->session_pending = FALSE;
-  if (has_session_property (page))
-    g_object_set (page->view, "session", page_allowed (self, page) ? self->session : NULL, NULL);
 }
 
 static void

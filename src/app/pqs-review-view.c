@@ -23,7 +23,8 @@
  * recently submitted first, each with "Approve" and "Request Changes…"
  * (a comment is required). The queue is a #PqsDocumentList with its
  * reviewer filter, so it follows every change, here or elsewhere; it is
- * read when the view is first shown (or its model asked for).
+ * read when the view gets its session (#PqsMainView hands a hidden view
+ * its session only when it is first shown).
  *
  * Signals: "open-document" (gint64 id, a row was activated), "add-toast"
  * (an #AdwToast).
@@ -457,26 +458,6 @@ request_changes_action (GtkWidget  *widget,
 
 /* Session ------------------------------------------------------------------------------ */
 
-/* The queue of the session's user, read the first time it is needed. */
-static void
-ensure_queue (PqsReviewView *self)
-{
-  PqsUser *user;
-
-  if (self->queue != NULL || self->session == NULL)
-    return;
-
-  user = pqs_session_get_user (self->session);
-  self->queue = pqs_document_list_new (pqs_session_get_store (self->session));
-  pqs_document_list_set_viewer (self->queue, user);
-  pqs_document_list_set_reviewer (self->queue, user);
-  pqs_document_list_set_sort (self->queue, PQS_DOCUMENT_SORT_UPDATED);
-  g_signal_connect_object (self->queue, "items-changed", G_CALLBACK (queue_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->queue));
-  update_stack (self);
-}
-
 static void
 session_user_notify_cb (PqsReviewView *self)
 {
@@ -496,7 +477,9 @@ pqs_review_view_get_session (PqsReviewView *self)
  * @self: a #PqsReviewView
  * @session: (nullable): who is signed in
  *
- * Lists what waits for @session's user to review.
+ * Lists what waits for @session's user to review. Counting and reading the
+ * queue costs a few page reads on a large database: give a hidden view its
+ * session when it is first shown, as #PqsMainView does.
  */
 void
 pqs_review_view_set_session (PqsReviewView *self,
@@ -527,10 +510,14 @@ pqs_review_view_set_session (PqsReviewView *self,
       /* A new role changes what the user may review: the list reads it again. */
       g_signal_connect_object (user, "notify::role", G_CALLBACK (session_user_notify_cb), self,
                                G_CONNECT_SWAPPED);
-      /* Counting and reading the queue costs a few page reads on a large
-       * database: a hidden view (at sign-in) waits until it is shown. */
-      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-        ensure_queue (self);
+
+      self->queue = pqs_document_list_new (pqs_session_get_store (session));
+      pqs_document_list_set_viewer (self->queue, user);
+      pqs_document_list_set_reviewer (self->queue, user);
+      pqs_document_list_set_sort (self->queue, PQS_DOCUMENT_SORT_UPDATED);
+      g_signal_connect_object (self->queue, "items-changed", G_CALLBACK (queue_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->queue));
     }
 
   update_stack (self);
@@ -548,7 +535,6 @@ pqs_review_view_get_model (PqsReviewView *self)
 {
   g_return_val_if_fail (PQS_IS_REVIEW_VIEW (self), NULL);
 
-  ensure_queue (self);
   return G_LIST_MODEL (self->queue);
 }
 
@@ -597,14 +583,6 @@ pqs_review_view_root (GtkWidget *widget)
   GTK_WIDGET_CLASS (pqs_review_view_parent_class)->root (widget);
 
   pqs_standard_view_ensure_style (widget);
-}
-
-static void
-pqs_review_view_map (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (pqs_review_view_parent_class)->map (widget);
-
-  ensure_queue (PQS_REVIEW_VIEW (widget));
 }
 
 static void
@@ -682,7 +660,6 @@ pqs_review_view_class_init (PqsReviewViewClass *klass)
   object_class->get_property = pqs_review_view_get_property;
   object_class->set_property = pqs_review_view_set_property;
   widget_class->root = pqs_review_view_root;
-  widget_class->map = pqs_review_view_map;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, PQS_TYPE_SESSION,

@@ -8,6 +8,7 @@
 #include "pqs-document-summary.h"
 #include "pqs-document.h"
 #include "pqs-library.h"
+#include "pqs-main-view.h"
 #include "pqs-migrator.h"
 #include "pqs-password.h"
 #include "pqs-review-view.h"
@@ -392,28 +393,39 @@ test_queue (Fixture       *fixture,
 }
 
 /* A hidden view (the workspace's, at sign-in) leaves the queue unread until
- * it is shown. */
+ * it is shown: the workspace hands it the session then. */
 static void
 test_read_when_shown (Fixture       *fixture,
                       gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  PqsMainView *main_view;
   gboolean timed_out = FALSE;
   guint timeout_id;
 
   fixture->session = pqs_session_sign_in (fixture->store, "sam", PASSWORD, &error);
   g_assert_no_error (error);
   fixture->window = g_object_ref (GTK_WINDOW (gtk_window_new ()));
+  gtk_window_set_default_size (fixture->window, 900, 600);
+  main_view = pqs_main_view_new ();
+  gtk_window_set_child (fixture->window, GTK_WIDGET (main_view));
   fixture->view = g_object_ref (pqs_review_view_new ());
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
-  pqs_review_view_set_session (fixture->view, fixture->session);
+  pqs_main_view_add_view (main_view, "first", "First", "go-home-symbolic",
+                          gtk_label_new ("The first view"), PQS_MAIN_VIEW_ANYONE);
+  pqs_main_view_add_view (main_view, "review", "Review Queue", "object-select-symbolic",
+                          GTK_WIDGET (fixture->view), PQS_ACTION_REVIEW_DOCUMENT);
+  pqs_main_view_set_session (main_view, fixture->session);
+  gtk_window_present (fixture->window);
   drain ();
 
+  g_assert_cmpstr (pqs_main_view_get_visible_view (main_view), ==, "first");
+  g_assert_true (pqs_main_view_is_view_available (main_view, "review"));
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (fixture->view)));
+  g_assert_null (pqs_review_view_get_model (fixture->view));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (view_child (fixture, "stack")), ==, "empty");
   g_assert_cmpstr (adw_window_title_get_subtitle (view_child (fixture, "window_title")), ==, "");
 
-  gtk_window_present (fixture->window);
+  g_assert_true (pqs_main_view_show_view (main_view, "review"));
   timeout_id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
   while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->view)) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -421,9 +433,42 @@ test_read_when_shown (Fixture       *fixture,
     g_source_remove (timeout_id);
 
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->view)));
+  g_assert_true (pqs_review_view_get_session (fixture->view) == fixture->session);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (view_child (fixture, "stack")), ==, "list");
   g_assert_cmpstr (adw_window_title_get_subtitle (view_child (fixture, "window_title")), ==,
                    "2 sections waiting");
+}
+
+/* The same for a view added to the workspace during a session. */
+static void
+test_read_when_shown_added_later (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PqsMainView *main_view;
+
+  fixture->session = pqs_session_sign_in (fixture->store, "sam", PASSWORD, &error);
+  g_assert_no_error (error);
+  fixture->window = g_object_ref (GTK_WINDOW (gtk_window_new ()));
+  gtk_window_set_default_size (fixture->window, 900, 600);
+  main_view = pqs_main_view_new ();
+  gtk_window_set_child (fixture->window, GTK_WIDGET (main_view));
+  pqs_main_view_add_view (main_view, "first", "First", "go-home-symbolic",
+                          gtk_label_new ("The first view"), PQS_MAIN_VIEW_ANYONE);
+  pqs_main_view_set_session (main_view, fixture->session);
+  gtk_window_present (fixture->window);
+  drain ();
+
+  fixture->view = g_object_ref (pqs_review_view_new ());
+  pqs_main_view_add_view (main_view, "review", "Review Queue", "object-select-symbolic",
+                          GTK_WIDGET (fixture->view), PQS_ACTION_REVIEW_DOCUMENT);
+  drain ();
+  g_assert_null (pqs_review_view_get_session (fixture->view));
+  g_assert_null (pqs_review_view_get_model (fixture->view));
+
+  g_assert_true (pqs_main_view_show_view (main_view, "review"));
+  g_assert_true (pqs_review_view_get_session (fixture->view) == fixture->session);
+  g_assert_cmpuint (g_list_model_get_n_items (pqs_review_view_get_model (fixture->view)), ==, 2);
 }
 
 static void
@@ -640,6 +685,7 @@ main (int   argc,
   g_test_add ("/review-view/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("queue", test_queue);
   ADD ("read-when-shown", test_read_when_shown);
+  ADD ("read-when-shown-added-later", test_read_when_shown_added_later);
   ADD ("approve", test_approve);
   ADD ("request-changes", test_request_changes);
   ADD ("own-and-others", test_own_and_others);
