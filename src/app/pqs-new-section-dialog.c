@@ -50,6 +50,7 @@ struct _PqsNewSectionDialog
   gboolean         number_valid;
   gboolean         title_edited;
   gboolean         setting_title;
+  guint            select_title_id;
 };
 
 G_DEFINE_FINAL_TYPE (PqsNewSectionDialog, pqs_new_section_dialog, ADW_TYPE_WINDOW)
@@ -146,6 +147,41 @@ title_changed_cb (PqsNewSectionDialog *self)
 {
   if (!self->setting_title)
     self->title_edited = *gtk_editable_get_text (GTK_EDITABLE (self->title_row)) != '\0';
+}
+
+static gboolean
+select_title_cb (gpointer data)
+{
+  PqsNewSectionDialog *self = data;
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
+
+  self->select_title_id = 0;
+  if (!self->title_edited && focus != NULL &&
+      gtk_widget_is_ancestor (focus, GTK_WIDGET (self->title_row)))
+    gtk_editable_select_region (GTK_EDITABLE (self->title_row), 0, -1);
+  return G_SOURCE_REMOVE;
+}
+
+/* The template's name is a proposal: focused, it is selected whole, so that
+ * typing replaces it. A click puts the cursor where it lands after the
+ * focus moves, hence the selection just after, before the next event. */
+static void
+title_focus_enter_cb (PqsNewSectionDialog *self)
+{
+  if (self->title_row == NULL || self->title_edited || self->select_title_id != 0)
+    return;
+
+  self->select_title_id = g_idle_add_full (G_PRIORITY_HIGH, select_title_cb, self, NULL);
+}
+
+/* A click inside a selection clears it when the button is released: no
+ * selection stays behind for the next click into the proposal to land in. */
+static void
+title_focus_leave_cb (PqsNewSectionDialog *self)
+{
+  g_clear_handle_id (&self->select_title_id, g_source_remove);
+  if (self->title_row != NULL && !self->title_edited)
+    gtk_editable_set_position (GTK_EDITABLE (self->title_row), -1);
 }
 
 static void
@@ -377,6 +413,7 @@ pqs_new_section_dialog_dispose (GObject *object)
 {
   PqsNewSectionDialog *self = PQS_NEW_SECTION_DIALOG (object);
 
+  g_clear_handle_id (&self->select_title_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PQS_TYPE_NEW_SECTION_DIALOG);
 
   g_clear_object (&self->templates);
@@ -424,6 +461,8 @@ pqs_new_section_dialog_class_init (PqsNewSectionDialogClass *klass)
 
   gtk_widget_class_bind_template_callback (widget_class, number_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, title_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, title_focus_enter_cb);
+  gtk_widget_class_bind_template_callback (widget_class, title_focus_leave_cb);
   gtk_widget_class_bind_template_callback (widget_class, template_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
