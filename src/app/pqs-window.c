@@ -63,6 +63,11 @@ struct _PqsWindow
   gboolean              views_added;
   gulong                first_frame_id;
   guint                 views_idle_id;
+
+  /* The first view, owned by main_view; its "map" handler while it waits
+   * to take the focus. */
+  GtkWidget            *standards_view;
+  gulong                standards_map_id;
 };
 
 G_DEFINE_FINAL_TYPE (PqsWindow, pqs_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -281,6 +286,8 @@ show_page (PqsWindow  *self,
 {
   /* The workspace's panes bring their own header bars. */
   gtk_widget_set_visible (GTK_WIDGET (self->header_bar), g_strcmp0 (name, "workspace") != 0);
+  if (self->standards_view != NULL)
+    g_clear_signal_handler (&self->standards_map_id, self->standards_view);
   gtk_stack_set_visible_child_name (self->stack, name);
 }
 
@@ -309,9 +316,35 @@ show_sign_in (PqsWindow *self)
 }
 
 static void
+standards_mapped_cb (PqsWindow *self)
+{
+  g_clear_signal_handler (&self->standards_map_id, self->standards_view);
+  gtk_widget_grab_focus (self->standards_view);
+}
+
+/* Someone who starts typing in the standards searches them: the page switch
+ * would give the focus to the workspace's first button (the Main Menu).
+ * The view may map after the switch (a folded leaflet shows the sidebar
+ * first): it takes the focus when it does. */
+static void
+focus_standards (PqsWindow *self)
+{
+  if (self->standards_view == NULL ||
+      g_strcmp0 (pqs_main_view_get_visible_view (self->main_view), "standards") != 0)
+    return;
+
+  if (gtk_widget_get_mapped (self->standards_view))
+    gtk_widget_grab_focus (self->standards_view);
+  else
+    self->standards_map_id = g_signal_connect_swapped (self->standards_view, "map",
+                                                       G_CALLBACK (standards_mapped_cb), self);
+}
+
+static void
 show_workspace (PqsWindow *self)
 {
   show_page (self, "workspace");
+  focus_standards (self);
 }
 
 static void
@@ -711,6 +744,9 @@ pqs_window_dispose (GObject *object)
   stop_backup_scheduler (self);
   release_application (self);
   g_clear_handle_id (&self->views_idle_id, g_source_remove);
+  if (self->standards_view != NULL)
+    g_clear_signal_handler (&self->standards_map_id, self->standards_view);
+  self->standards_view = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PQS_TYPE_WINDOW);
 
@@ -883,19 +919,15 @@ open_document_cb (PqsWindow *self,
 }
 
 /* A restore (or a migration) replaced the database under the session,
- * whose row may not exist in it: everyone signs in again, on the new data. */
+ * whose row may not exist in it: everyone signs in again, on the new data.
+ * The System view has said what it did ("Backup restored…", "1 migration
+ * applied"); the sign-in page says the rest, so no second toast. */
 static void
 database_replaced_cb (PqsWindow *self)
 {
-  AdwToast *toast;
-
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   show_sign_in (self);
-
-  toast = adw_toast_new (_("The database was replaced. Sign in again."));
-  adw_toast_set_timeout (toast, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -912,6 +944,7 @@ add_views (PqsWindow *self)
   pqs_main_view_add_view (self->main_view, "standards", _("Standards"),
                           "accessories-dictionary-symbolic", standards_view,
                           PQS_MAIN_VIEW_ANYONE);
+  self->standards_view = standards_view;
   review_view = GTK_WIDGET (pqs_review_view_new ());
   g_signal_connect_object (review_view, "open-document", G_CALLBACK (open_document_cb), self,
                            G_CONNECT_SWAPPED);

@@ -508,13 +508,23 @@ test_backup_cancel (Fixture       *fixture,
 }
 
 static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+static void
 test_restore (Fixture       *fixture,
               gconstpointer  data)
 {
   g_autofree char *path = NULL;
   AdwMessageDialog *dialog;
+  guint n_replaced = 0;
+  guint n_toasts;
 
   back_up (fixture);
+  g_signal_connect_swapped (fixture->view, "database-replaced", G_CALLBACK (count_cb),
+                            &n_replaced);
   path = query_text (fixture, "SELECT backup_path FROM backup_history WHERE "
                               "backup_status = 'completed'");
 
@@ -533,13 +543,20 @@ test_restore (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM users WHERE username = 'later'"),
                    ==, 1);
 
+  g_assert_cmpuint (n_replaced, ==, 0);
+
+  n_toasts = fixture->toasts->len;
   gtk_widget_activate_action (view_child (fixture, "backups_page"), "backups.restore", "s", path);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   respond (dialog, "restore");
   wait_idle (fixture);
 
+  /* One toast says so, and "database-replaced" has everyone sign in again
+   * (the window adds no toast of its own). */
   g_assert_null (pqs_backups_page_get_error (view_child (fixture, "backups_page")));
+  g_assert_cmpuint (n_replaced, ==, 1);
+  g_assert_cmpuint (fixture->toasts->len, ==, n_toasts + 1);
   g_assert_true (has_toast (fixture, "Backup restored"));
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM users WHERE username = 'later'"),
                    ==, 0);

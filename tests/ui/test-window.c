@@ -7,6 +7,8 @@
 #include <glib/gstdio.h>
 
 #include "pqs-application.h"
+#include "pqs-backup-service.h"
+#include "pqs-backups-page.h"
 #include "pqs-demo-seeder.h"
 #include "pqs-main-view.h"
 #include "pqs-migrator.h"
@@ -18,6 +20,7 @@
 #include "pqs-user.h"
 #include "pqs-settings.h"
 #include "pqs-store.h"
+#include "pqs-system-view.h"
 #include "pqs-window.h"
 
 typedef struct
@@ -128,6 +131,35 @@ standards_view (PqsWindow *window)
   return PQS_STANDARDS_VIEW (view);
 }
 
+/* Runs the main loop until @widget maps: the page switches and the leaflet
+ * take a few frames, on a slow machine too. */
+static void
+wait_until_mapped (GtkWidget *widget)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+
+  while (!gtk_widget_get_mapped (widget) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+  g_assert_true (gtk_widget_get_mapped (widget));
+}
+
+/* Whether the keyboard focus is in the standards' search entry (in the
+ * GtkText inside it). */
+static gboolean
+focus_in_search (PqsWindow *window)
+{
+  GObject *entry = gtk_widget_get_template_child (GTK_WIDGET (standards_view (window)),
+                                                  PQS_TYPE_STANDARDS_VIEW, "search_entry");
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  g_assert_true (GTK_IS_SEARCH_ENTRY (entry));
+  return focus != NULL &&
+         (focus == GTK_WIDGET (entry) || gtk_widget_is_ancestor (focus, GTK_WIDGET (entry)));
+}
+
 static void
 set_row (PqsSignInView *view,
          const char    *row,
@@ -147,6 +179,41 @@ press_submit (PqsSignInView *view)
 
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
+}
+
+/* Fills the fixture's database with demo standards and @n_documents
+ * sections; returns an administrator's username (their password is
+ * "a long enough password"). */
+static char *
+seed_database (Fixture *fixture,
+               guint    n_documents,
+               gint64  *out_n_standards)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PqsStore) store = NULL;
+  g_autoptr(PqsDemoSeeder) seeder = NULL;
+  sqlite3_stmt *stmt;
+  char *admin;
+
+  store = pqs_store_open (fixture->db_path, PQS_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  seeder = pqs_demo_seeder_new (store);
+  pqs_demo_seeder_set_documents (seeder, n_documents);
+  pqs_demo_seeder_set_password (seeder, "a long enough password");
+  g_assert_true (pqs_demo_seeder_run (seeder, NULL, &error));
+  g_assert_no_error (error);
+  if (out_n_standards != NULL)
+    g_assert_true (pqs_store_query_int64 (store, "SELECT count(*) FROM standards",
+                                          out_n_standards, &error));
+  stmt = pqs_store_prepare (store, "SELECT username FROM users WHERE role = "
+                                   "'admin' AND is_active = 1 LIMIT 1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  admin = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  pqs_store_close (store);
+
+  return admin;
 }
 
 /* A new workstation asks for its administrator first, and only then shows
@@ -171,6 +238,198 @@ create_first_admin (PqsWindow *window)
   g_assert_null (pqs_sign_in_view_get_error (view));
   g_assert_nonnull (pqs_window_get_session (window));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "workspace");
+}
+
+/* Typing after sign-in (or an unlock on the standards) searches the
+ * standards: the search entry has the focus, not the Main Menu button. */
+static void
+test_window_focus_after_sign_in (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  g_autofree char *admin = seed_database (fixture, 4, NULL);
+  PqsWindow *window;
+  PqsSignInView *view;
+  GtkWidget *menu_button;
+
+  window = g_object_ref (pqs_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until_loaded (window);
+  g_assert_cmpint (pqs_window_get_state (window), ==, PQS_WINDOW_STATE_READY);
+
+  view = PQS_SIGN_IN_VIEW (template_child (window, "sign_in_view"));
+  g_assert_cmpint (pqs_sign_in_view_get_mode (view), ==, PQS_SIGN_IN_MODE_SIGN_IN);
+  set_row (view, "username_row", admin);
+  set_row (view, "password_row", "a long enough password");
+  press_submit (view);
+  g_assert_null (pqs_sign_in_view_get_error (view));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (template_child (window, "stack"))),
+                   ==, "workspace");
+  wait_until_mapped (GTK_WIDGET (standards_view (window)));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (focus_in_search (window));
+
+  /* Locked while the focus was on the Main Menu button, and unlocked: the
+   * standards are shown, so the search has the focus again. */
+  menu_button = GTK_WIDGET (gtk_widget_get_template_child (template_child (window, "main_view"),
+                                                           PQS_TYPE_MAIN_VIEW,
+                                                           "primary_menu_button"));
+  g_assert_true (gtk_widget_grab_focus (menu_button));
+  g_assert_false (focus_in_search (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL);
+  g_assert_cmpint (pqs_sign_in_view_get_mode (view), ==, PQS_SIGN_IN_MODE_UNLOCK);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_false (focus_in_search (window));
+
+  set_row (view, "unlock_password_row", "a long enough password");
+  press_submit (view);
+  g_assert_null (pqs_sign_in_view_get_error (view));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (template_child (window, "stack"))),
+                   ==, "workspace");
+  wait_until_mapped (GTK_WIDGET (standards_view (window)));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (focus_in_search (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+/* The toast the overlay shows that is not in @seen yet, or NULL
+ * (transfer full). Its toast widgets are the children with a "toast"; a
+ * dismissed one stays while it fades out. */
+static AdwToast *
+next_toast (GtkWidget *overlay,
+            GPtrArray *seen)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (overlay); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      g_autoptr(AdwToast) toast = NULL;
+
+      if (g_object_class_find_property (G_OBJECT_GET_CLASS (child), "toast") == NULL)
+        continue;
+      g_object_get (child, "toast", &toast, NULL);
+      if (toast != NULL && !g_ptr_array_find (seen, toast, NULL))
+        return g_steal_pointer (&toast);
+    }
+  return NULL;
+}
+
+/* The titles of every toast the window's overlay holds, shown or queued,
+ * oldest first: each is dismissed in turn, which brings the next one up. */
+static GPtrArray *
+take_toasts (PqsWindow *window)
+{
+  GtkWidget *overlay = template_child (window, "toast_overlay");
+  GPtrArray *titles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_object_unref);
+  AdwToast *toast;
+
+  while ((toast = next_toast (overlay, seen)) != NULL)
+    {
+      g_ptr_array_add (seen, toast);
+      g_ptr_array_add (titles, g_strdup (adw_toast_get_title (toast)));
+      adw_toast_dismiss (toast);
+    }
+  return titles;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* A restore from System → Backups replaces the database: everyone signs in
+ * again, and one toast says what happened, not two. */
+static void
+test_window_restore_toast (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autofree char *admin = seed_database (fixture, 2, NULL);
+  g_autoptr(PqsBackupService) service = NULL;
+  g_autoptr(PqsBackupInfo) info = NULL;
+  g_autoptr(GPtrArray) toasts = NULL;
+  g_autoptr(GError) error = NULL;
+  PqsBackupOptions options = { PQS_BACKUP_TYPE_MANUAL, FALSE, NULL, NULL, NULL,
+                               PQS_BACKUP_KDF_INTERACTIVE };
+  PqsWindow *window;
+  PqsSignInView *view;
+  PqsMainView *main_view;
+  GtkWidget *system_view;
+  GtkWidget *backups_page;
+  AdwMessageDialog *dialog;
+  GObject *content;
+  gint64 deadline;
+
+  window = g_object_ref (pqs_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until_loaded (window);
+  g_assert_cmpint (pqs_window_get_state (window), ==, PQS_WINDOW_STATE_READY);
+
+  service = pqs_backup_service_new (pqs_window_get_store (window), NULL);
+  info = pqs_backup_service_create (service, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  view = PQS_SIGN_IN_VIEW (template_child (window, "sign_in_view"));
+  set_row (view, "username_row", admin);
+  set_row (view, "password_row", "a long enough password");
+  press_submit (view);
+  g_assert_null (pqs_sign_in_view_get_error (view));
+
+  main_view = PQS_MAIN_VIEW (template_child (window, "main_view"));
+  content = gtk_widget_get_template_child (GTK_WIDGET (main_view), PQS_TYPE_MAIN_VIEW,
+                                           "content_stack");
+  system_view = gtk_stack_get_child_by_name (GTK_STACK (content), "system");
+  g_assert_true (PQS_IS_SYSTEM_VIEW (system_view));
+  g_assert_true (pqs_main_view_show_view (main_view, "system"));
+  wait_until_mapped (system_view);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (pqs_system_view_get_busy (PQS_SYSTEM_VIEW (system_view)) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (pqs_system_view_get_busy (PQS_SYSTEM_VIEW (system_view)));
+  g_ptr_array_unref (take_toasts (window));
+
+  backups_page = GTK_WIDGET (gtk_widget_get_template_child (system_view, PQS_TYPE_SYSTEM_VIEW,
+                                                            "backups_page"));
+  gtk_widget_activate_action (backups_page, "backups.restore", "s", info->path);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_object_ref (dialog);
+  adw_message_dialog_response (dialog, "restore");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_finalize_object (dialog);
+
+  /* The restore runs in a thread; then the sign-in page shows. */
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (pqs_window_get_session (window) != NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (pqs_window_get_session (window));
+  g_assert_null (pqs_backups_page_get_error (PQS_BACKUPS_PAGE (backups_page)));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (template_child (window, "stack"))),
+                   ==, "sign-in");
+
+  toasts = take_toasts (window);
+  g_assert_cmpuint (toasts->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (toasts, 0), ==,
+                   "Backup restored. The database as it was is kept as a restore point.");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
 }
 
 static guint
@@ -324,31 +583,12 @@ test_window_reports_holdings (Fixture       *fixture,
                               gconstpointer  user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PqsStore) store = NULL;
-  g_autoptr(PqsDemoSeeder) seeder = NULL;
   g_autofree char *admin = NULL;
   PqsWindow *window;
   PqsSignInView *view;
   gint64 n_standards = 0;
 
-  store = pqs_store_open (fixture->db_path, PQS_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
-  seeder = pqs_demo_seeder_new (store);
-  pqs_demo_seeder_set_documents (seeder, 40);
-  pqs_demo_seeder_set_password (seeder, "a long enough password");
-  g_assert_true (pqs_demo_seeder_run (seeder, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (pqs_store_query_int64 (store, "SELECT count(*) FROM standards", &n_standards,
-                                        &error));
-  {
-    sqlite3_stmt *stmt = pqs_store_prepare (store, "SELECT username FROM users WHERE role = "
-                                                   "'admin' AND is_active = 1 LIMIT 1", &error);
-    g_assert_no_error (error);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    admin = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-    sqlite3_reset (stmt);
-  }
-  pqs_store_close (store);
+  admin = seed_database (fixture, 40, &n_standards);
 
   window = g_object_ref (pqs_window_new (NULL));
   gtk_window_present (GTK_WINDOW (window));
@@ -615,6 +855,10 @@ main (int   argc,
 
   g_test_add ("/window/empty-state", Fixture, NULL,
               fixture_set_up, test_window_empty_state, fixture_tear_down);
+  g_test_add ("/window/focus-after-sign-in", Fixture, NULL,
+              fixture_set_up, test_window_focus_after_sign_in, fixture_tear_down);
+  g_test_add ("/window/restore-toast", Fixture, NULL,
+              fixture_set_up, test_window_restore_toast, fixture_tear_down);
   g_test_add ("/window/scheduled-backup", Fixture, NULL,
               fixture_set_up, test_window_catches_up_scheduled_backup, fixture_tear_down);
   g_test_add ("/window/holdings", Fixture, NULL,
