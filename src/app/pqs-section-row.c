@@ -11,7 +11,9 @@
  * PqsSectionRow:
  *
  * One section document in the standards list: its number, its title with a
- * dimmed line under it, and a status badge, in a single widget.
+ * dimmed line under it, and a status badge, in a single widget. As a search
+ * result it shows a dimmed line above the title (where the section is) and
+ * the words around the hit under it, the hit in bold, without the number.
  *
  * GTK 4.8's list view keeps up to 200 rows around its anchor and makes them
  * all again after a jump, so a row's cost counts 200 times: the texts here
@@ -21,6 +23,7 @@
 
 #define MARGIN_X   12
 #define MARGIN_Y    8
+#define RESULT_MARGIN_Y 10
 #define SPACING    12
 #define LINE_GAP    2
 #define SUBTITLE_SCALE 0.9
@@ -33,11 +36,14 @@ struct _PqsSectionRow
   char        *number;
   char        *title;
   char        *subtitle;
+  char        *overline;         /* a search result's; NULL for a section's row */
+  PangoAttrList *subtitle_attributes;  /* a result's hits */
   GtkWidget   *badge;
 
   PangoLayout *number_layout;
   PangoLayout *title_layout;
   PangoLayout *subtitle_layout;
+  PangoLayout *overline_layout;
   guint        context_serial;   /* of the pango context the layouts were made for */
 };
 
@@ -48,6 +54,7 @@ typedef struct
 {
   guint key;
   int   title_height;
+  int   bold_title_height;
   int   subtitle_height;
   int   number_width;
 } Metrics;
@@ -68,6 +75,15 @@ subtitle_attributes (void)
   PangoAttrList *attributes = pango_attr_list_new ();
 
   pango_attr_list_insert (attributes, pango_attr_scale_new (SUBTITLE_SCALE));
+  return attributes;
+}
+
+static PangoAttrList *
+bold_attributes (void)
+{
+  PangoAttrList *attributes = pango_attr_list_new ();
+
+  pango_attr_list_insert (attributes, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
   return attributes;
 }
 
@@ -108,6 +124,7 @@ get_metrics (PqsSectionRow *self)
   guint key = pango_font_description_hash (font) ^
               (guint) (pango_cairo_context_get_resolution (context) * 1000);
   g_autoptr(PangoLayout) title = NULL;
+  g_autoptr(PangoLayout) bold_title = NULL;
   g_autoptr(PangoLayout) subtitle = NULL;
   g_autoptr(PangoLayout) number = NULL;
 
@@ -115,10 +132,12 @@ get_metrics (PqsSectionRow *self)
     return &metrics;
 
   title = layout_new (self, "Ag", NULL);
+  bold_title = layout_new (self, "Ag", bold_attributes ());
   subtitle = layout_new (self, "Ag", subtitle_attributes ());
   /* Three digits: the widest section number there is. */
   number = layout_new (self, "000", number_attributes ());
   pango_layout_get_pixel_size (title, NULL, &metrics.title_height);
+  pango_layout_get_pixel_size (bold_title, NULL, &metrics.bold_title_height);
   pango_layout_get_pixel_size (subtitle, NULL, &metrics.subtitle_height);
   pango_layout_get_pixel_size (number, &metrics.number_width, NULL);
   metrics.key = key;
@@ -131,6 +150,7 @@ clear_layouts (PqsSectionRow *self)
   g_clear_object (&self->number_layout);
   g_clear_object (&self->title_layout);
   g_clear_object (&self->subtitle_layout);
+  g_clear_object (&self->overline_layout);
 }
 
 /* The font or the resolution changed since the layouts were made. */
@@ -155,13 +175,39 @@ ensure_layouts (PqsSectionRow *self)
   if (self->title_layout != NULL)
     return;
 
-  self->number_layout = layout_new (self, self->number, number_attributes ());
-  self->title_layout = layout_new (self, self->title, NULL);
-  self->subtitle_layout = layout_new (self, self->subtitle, subtitle_attributes ());
+  if (self->overline == NULL)
+    {
+      self->number_layout = layout_new (self, self->number, number_attributes ());
+      self->title_layout = layout_new (self, self->title, NULL);
+      self->subtitle_layout = layout_new (self, self->subtitle, subtitle_attributes ());
+    }
+  else
+    {
+      self->overline_layout = layout_new (self, self->overline, subtitle_attributes ());
+      self->title_layout = layout_new (self, self->title, bold_attributes ());
+      self->subtitle_layout = layout_new (self, self->subtitle,
+                                          self->subtitle_attributes != NULL
+                                          ? pango_attr_list_ref (self->subtitle_attributes)
+                                          : NULL);
+      pango_layout_set_ellipsize (self->overline_layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_alignment (self->overline_layout, alignment);
+    }
   pango_layout_set_ellipsize (self->title_layout, PANGO_ELLIPSIZE_END);
   pango_layout_set_ellipsize (self->subtitle_layout, PANGO_ELLIPSIZE_END);
   pango_layout_set_alignment (self->title_layout, alignment);
   pango_layout_set_alignment (self->subtitle_layout, alignment);
+}
+
+/* A result's three lines; the last only when there are words around a hit. */
+static int
+result_texts_height (PqsSectionRow *self,
+                     const Metrics *metrics)
+{
+  int height = metrics->subtitle_height + LINE_GAP + metrics->bold_title_height;
+
+  if (*self->subtitle != '\0')
+    height += LINE_GAP + metrics->subtitle_height;
+  return height;
 }
 
 static void
@@ -182,17 +228,24 @@ pqs_section_row_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      int fixed = 2 * MARGIN_X + metrics->number_width + 2 * SPACING;
+      int fixed = 2 * MARGIN_X + 2 * SPACING +
+                  (self->overline == NULL ? metrics->number_width : -SPACING);
 
       /* The title ellipsizes: a few characters at least, more if there is room. */
       *minimum = fixed + 4 * metrics->title_height + badge_min;
       *natural = fixed + 24 * metrics->title_height + badge_nat;
     }
-  else
+  else if (self->overline == NULL)
     {
       int texts = metrics->title_height + LINE_GAP + metrics->subtitle_height;
 
       *minimum = *natural = 2 * MARGIN_Y + MAX (texts, badge_nat);
+    }
+  else
+    {
+      int texts = result_texts_height (self, metrics);
+
+      *minimum = *natural = 2 * RESULT_MARGIN_Y + MAX (texts, badge_nat);
     }
 }
 
@@ -248,12 +301,13 @@ pqs_section_row_snapshot (GtkWidget   *widget,
   const Metrics *metrics = get_metrics (self);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  int texts_x = MARGIN_X + metrics->number_width + SPACING;
+  int texts_x = MARGIN_X + (self->overline == NULL ? metrics->number_width + SPACING : 0);
   int texts_end = width - MARGIN_X - SPACING;
-  int texts_height = metrics->title_height + LINE_GAP + metrics->subtitle_height;
+  int texts_height = self->overline == NULL
+                     ? metrics->title_height + LINE_GAP + metrics->subtitle_height
+                     : result_texts_height (self, metrics);
   int y = (height - texts_height) / 2;
-  int number_width;
-  int number_height;
+  int texts_width;
   GdkRGBA color;
   GdkRGBA dim;
 
@@ -271,19 +325,38 @@ G_GNUC_END_IGNORE_DEPRECATIONS
   dim = color;
   dim.alpha *= DIM_ALPHA;
 
-  pango_layout_get_pixel_size (self->number_layout, &number_width, &number_height);
-  append_layout (snapshot, self->number_layout,
-                 flip (self, MARGIN_X, number_width), (height - number_height) / 2, &color);
-
-  if (texts_end > texts_x)
+  if (self->number_layout != NULL)
     {
-      int texts_width = texts_end - texts_x;
+      int number_width;
+      int number_height;
+
+      pango_layout_get_pixel_size (self->number_layout, &number_width, &number_height);
+      append_layout (snapshot, self->number_layout,
+                     flip (self, MARGIN_X, number_width), (height - number_height) / 2, &color);
+    }
+
+  texts_width = texts_end - texts_x;
+  if (texts_width > 0)
+    {
+      int x = flip (self, texts_x, texts_width);
 
       pango_layout_set_width (self->title_layout, texts_width * PANGO_SCALE);
       pango_layout_set_width (self->subtitle_layout, texts_width * PANGO_SCALE);
-      append_layout (snapshot, self->title_layout, flip (self, texts_x, texts_width), y, &color);
-      append_layout (snapshot, self->subtitle_layout, flip (self, texts_x, texts_width),
-                     y + metrics->title_height + LINE_GAP, &dim);
+      if (self->overline_layout != NULL)
+        {
+          pango_layout_set_width (self->overline_layout, texts_width * PANGO_SCALE);
+          append_layout (snapshot, self->overline_layout, x, y, &dim);
+          y += metrics->subtitle_height + LINE_GAP;
+          append_layout (snapshot, self->title_layout, x, y, &color);
+          y += metrics->bold_title_height + LINE_GAP;
+          append_layout (snapshot, self->subtitle_layout, x, y, &color);
+        }
+      else
+        {
+          append_layout (snapshot, self->title_layout, x, y, &color);
+          append_layout (snapshot, self->subtitle_layout, x,
+                         y + metrics->title_height + LINE_GAP, &dim);
+        }
     }
 
   gtk_widget_snapshot_child (widget, self->badge, snapshot);
@@ -316,6 +389,8 @@ pqs_section_row_finalize (GObject *object)
   g_free (self->number);
   g_free (self->title);
   g_free (self->subtitle);
+  g_free (self->overline);
+  g_clear_pointer (&self->subtitle_attributes, pango_attr_list_unref);
 
   G_OBJECT_CLASS (pqs_section_row_parent_class)->finalize (object);
 }
@@ -394,12 +469,90 @@ pqs_section_row_set_texts (PqsSectionRow *self,
   changed |= replace (&self->number, number);
   changed |= replace (&self->title, title);
   changed |= replace (&self->subtitle, subtitle);
+  if (self->overline != NULL)
+    {
+      g_clear_pointer (&self->overline, g_free);
+      g_clear_pointer (&self->subtitle_attributes, pango_attr_list_unref);
+      clear_layouts (self);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+      return;
+    }
   if (!changed)
     return;
 
   /* The height does not depend on the texts: only a new picture. */
   clear_layouts (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * pqs_section_row_set_result:
+ * @self: a #PqsSectionRow
+ * @overline: where the result is, shown dimmed above the title
+ * @title: the title, in bold
+ * @snippet_markup: (nullable): the words around the hit, as Pango markup
+ *   (the hit in `<b>`); %NULL or "" for none
+ *
+ * Shows a search result instead of a section's row.
+ */
+void
+pqs_section_row_set_result (PqsSectionRow *self,
+                            const char    *overline,
+                            const char    *title,
+                            const char    *snippet_markup)
+{
+  g_autoptr(PangoAttrList) attributes = NULL;
+  g_autofree char *snippet = NULL;
+  gboolean had_snippet;
+
+  g_return_if_fail (PQS_IS_SECTION_ROW (self));
+
+  if (snippet_markup != NULL &&
+      !pango_parse_markup (snippet_markup, -1, 0, &attributes, &snippet, NULL, NULL))
+    g_clear_pointer (&attributes, pango_attr_list_unref);
+
+  had_snippet = self->overline != NULL && *self->subtitle != '\0';
+  replace (&self->overline, overline);
+  replace (&self->number, NULL);
+  replace (&self->title, title);
+  replace (&self->subtitle, snippet);
+  g_clear_pointer (&self->subtitle_attributes, pango_attr_list_unref);
+  self->subtitle_attributes = g_steal_pointer (&attributes);
+
+  clear_layouts (self);
+  if (had_snippet != (*self->subtitle != '\0'))
+    gtk_widget_queue_resize (GTK_WIDGET (self));
+  else
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * pqs_section_row_get_overline:
+ * @self: a #PqsSectionRow
+ *
+ * Returns: (nullable): the line above a search result's title, or %NULL
+ */
+const char *
+pqs_section_row_get_overline (PqsSectionRow *self)
+{
+  g_return_val_if_fail (PQS_IS_SECTION_ROW (self), NULL);
+
+  return self->overline;
+}
+
+/**
+ * pqs_section_row_get_subtitle_attributes:
+ * @self: a #PqsSectionRow
+ *
+ * Returns: (transfer none) (nullable): how a search result's snippet is
+ *   marked up (its hits in bold), or %NULL
+ */
+PangoAttrList *
+pqs_section_row_get_subtitle_attributes (PqsSectionRow *self)
+{
+  g_return_val_if_fail (PQS_IS_SECTION_ROW (self), NULL);
+
+  return self->subtitle_attributes;
 }
 
 const char *

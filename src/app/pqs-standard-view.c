@@ -105,10 +105,7 @@ static const char style_css[] =
   ".pqs-status.archived { color: alpha(currentColor, 0.7);"
   "  background-color: alpha(currentColor, 0.06); }\n"
   ".pqs-section-number { font-weight: bold; font-feature-settings: \"tnum\"; min-width: 3em; }\n"
-  ".pqs-standard-band { padding: 12px 12px 6px 12px; border-radius: 0; }\n"
-  /* As .dim-label looks, without its opacity: an opacity is drawn
-   * through an offscreen copy, once per row and frame when scrolling. */
-  ".pqs-row-dim { color: alpha(currentColor, 0.55); }\n";
+  ".pqs-standard-band { padding: 12px 12px 6px 12px; border-radius: 0; }\n";
 
 /**
  * pqs_standard_view_ensure_style:

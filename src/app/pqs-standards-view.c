@@ -143,19 +143,6 @@ typedef struct
 } DocumentRow;
 
 static GtkWidget *
-row_text_new (const char *style)
-{
-  GtkWidget *text = gtk_inscription_new (NULL);
-
-  gtk_inscription_set_xalign (GTK_INSCRIPTION (text), 0);
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (text),
-                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  if (style != NULL)
-    gtk_widget_add_css_class (text, style);
-  return text;
-}
-
-static GtkWidget *
 row_label_new (const char *style)
 {
   GtkWidget *label = gtk_label_new (NULL);
@@ -329,9 +316,6 @@ bind_document_cb (GtkSignalListItemFactory *factory,
 typedef struct
 {
   GtkWidget *root;
-  GtkWidget *context;
-  GtkWidget *title;
-  GtkWidget *snippet;
   GtkWidget *badge;
 } ResultRow;
 
@@ -341,32 +325,11 @@ setup_result_cb (GtkSignalListItemFactory *factory,
                  PqsStandardsView         *self)
 {
   ResultRow *row = g_new0 (ResultRow, 1);
-  GtkWidget *root = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
 
-  row->root = root;
-  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-
-  row->context = row_text_new ("caption");
-  gtk_widget_add_css_class (row->context, "pqs-row-dim");
-  row->title = row_text_new ("heading");
-  /* One line: GTK 4.8 makes every row again when the results change. */
-  row->snippet = row_text_new (NULL);
-  row->badge = gtk_label_new (NULL);
-  gtk_widget_set_valign (row->badge, GTK_ALIGN_CENTER);
-
-  gtk_widget_set_hexpand (texts, TRUE);
-  gtk_box_append (GTK_BOX (texts), row->context);
-  gtk_box_append (GTK_BOX (texts), row->title);
-  gtk_box_append (GTK_BOX (texts), row->snippet);
-  gtk_widget_set_margin_top (root, 10);
-  gtk_widget_set_margin_bottom (root, 10);
-  gtk_widget_set_margin_start (root, 12);
-  gtk_widget_set_margin_end (root, 12);
-  gtk_box_append (GTK_BOX (root), texts);
-  gtk_box_append (GTK_BOX (root), row->badge);
-
-  g_object_set_data_full (G_OBJECT (root), "pqs-row", row, g_free);
-  gtk_list_item_set_child (item, root);
+  row->root = pqs_section_row_new ();
+  row->badge = GTK_WIDGET (pqs_section_row_get_badge (PQS_SECTION_ROW (row->root)));
+  g_object_set_data_full (G_OBJECT (row->root), "pqs-row", row, g_free);
+  gtk_list_item_set_child (item, row->root);
 }
 
 /* A snippet shows on one line: it starts a few words before the first hit,
@@ -415,21 +378,20 @@ bind_result_cb (GtkSignalListItemFactory *factory,
   /* Translators: above a search result: the standard · the section number */
   context = g_strdup_printf (_("%s · %u"), pqs_search_result_get_standard_title (result),
                              pqs_search_result_get_number (result));
-  gtk_inscription_set_text (GTK_INSCRIPTION (row->context), context);
-  gtk_inscription_set_text (GTK_INSCRIPTION (row->title), pqs_search_result_get_title (result));
   pqs_status_badge_update (GTK_LABEL (row->badge), pqs_search_result_get_status (result));
 
-  /* The hits in bold; the model escapes the rest. */
+  /* One line of words around the hit, the hit in bold; the model escapes
+   * the rest. */
   markup = dup_snippet_markup (result);
-  gtk_inscription_set_markup (GTK_INSCRIPTION (row->snippet), markup != NULL ? markup : "");
-  gtk_widget_set_visible (row->snippet, markup != NULL && *markup != '\0');
+  pqs_section_row_set_result (PQS_SECTION_ROW (row->root), context,
+                              pqs_search_result_get_title (result), markup);
 
   /* Translators: a search result read by a screen reader: the standard and
    * section number, the title, the status, then the words around the hit */
   accessible = g_strdup_printf (_("%s, %s, %s, %s"), context,
                                 pqs_search_result_get_title (result),
                                 gtk_label_get_text (GTK_LABEL (row->badge)),
-                                gtk_inscription_get_text (GTK_INSCRIPTION (row->snippet)));
+                                pqs_section_row_get_subtitle (PQS_SECTION_ROW (row->root)));
   gtk_accessible_update_property (GTK_ACCESSIBLE (row->root), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   accessible, -1);
 }

@@ -300,23 +300,18 @@ subtitle (Fixture *fixture)
   return adw_window_title_get_subtitle (view_child (fixture, "window_title"));
 }
 
-/* The text a label or an inscription (the list rows' text) shows. */
 static const char *
 widget_text (GtkWidget *widget)
 {
-  if (GTK_IS_LABEL (widget))
-    return gtk_label_get_text (GTK_LABEL (widget));
-  if (GTK_IS_INSCRIPTION (widget))
-    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
-  return NULL;
+  return GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : NULL;
 }
 
-/* The parts of an inscription's text shown in bold, joined with "|". */
+/* The parts of a search result's snippet shown in bold, joined with "|". */
 static char *
-dup_bold_text (GtkWidget *widget)
+dup_bold_text (PqsSectionRow *row)
 {
-  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
-  PangoAttrList *attributes = gtk_inscription_get_attributes (GTK_INSCRIPTION (widget));
+  const char *text = pqs_section_row_get_subtitle (row);
+  PangoAttrList *attributes = pqs_section_row_get_subtitle_attributes (row);
   g_autoptr(GString) bold = g_string_new (NULL);
   GSList *list;
 
@@ -341,13 +336,15 @@ dup_bold_text (GtkWidget *widget)
   return g_string_free (g_steal_pointer (&bold), FALSE);
 }
 
-/* A section row draws its number, title and subtitle. */
+/* A section row draws its number, title and subtitle (and a result's line
+ * above the title). */
 static gboolean
 row_shows (GtkWidget  *widget,
            const char *text)
 {
   return PQS_IS_SECTION_ROW (widget) &&
          (g_strcmp0 (pqs_section_row_get_number (PQS_SECTION_ROW (widget)), text) == 0 ||
+          g_strcmp0 (pqs_section_row_get_overline (PQS_SECTION_ROW (widget)), text) == 0 ||
           g_strcmp0 (pqs_section_row_get_title (PQS_SECTION_ROW (widget)), text) == 0 ||
           g_strcmp0 (pqs_section_row_get_subtitle (PQS_SECTION_ROW (widget)), text) == 0);
 }
@@ -499,23 +496,23 @@ add_section_with_item (Fixture    *fixture,
   return pqs_document_get_id (document);
 }
 
-static GtkWidget *
-result_snippet (GtkWidget *results_view,
-                guint      index)
+/* The row of the @index-th search result shown. */
+static PqsSectionRow *
+result_row (GtkWidget *results_view,
+            guint      index)
 {
   guint i = 0;
 
-  /* list item widget > row box > texts box > context, title, snippet */
+  /* list item widget > section row */
   for (GtkWidget *w = gtk_widget_get_first_child (results_view); w != NULL;
        w = gtk_widget_get_next_sibling (w))
     {
-      GtkWidget *root = gtk_widget_get_first_child (w);
-      GtkWidget *texts = root != NULL ? gtk_widget_get_first_child (root) : NULL;
+      GtkWidget *row = gtk_widget_get_first_child (w);
 
-      if (texts == NULL || !GTK_IS_BOX (texts))
+      if (row == NULL || !PQS_IS_SECTION_ROW (row) || !gtk_widget_get_child_visible (w))
         continue;
       if (i++ == index)
-        return gtk_widget_get_last_child (texts);
+        return PQS_SECTION_ROW (row);
     }
   return NULL;
 }
@@ -800,7 +797,7 @@ test_search (Fixture       *fixture,
   gint64 item_document = add_section_with_item (fixture, "bathythermograph");
   GtkWidget *results_view;
   GtkWidget *entry;
-  GtkWidget *snippet;
+  PqsSectionRow *row;
   char *bold = NULL;
   g_autoptr(PqsSearchResult) result = NULL;
   g_autoptr(PqsSearchResult) item_result = NULL;
@@ -829,13 +826,13 @@ test_search (Fixture       *fixture,
   g_assert_cmpstr (subtitle (fixture), ==, "1 result");
   wait_for_label (results_view, "Navigation Instruments");
   g_assert_nonnull (find_label (results_view, "Quartermaster of the Watch · 201"));
-  snippet = result_snippet (results_view, 0);
-  g_assert_nonnull (snippet);
-  g_assert_true (gtk_widget_get_visible (snippet));
-  bold = dup_bold_text (snippet);
+  row = result_row (results_view, 0);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (pqs_section_row_get_title (row), ==, "Navigation Instruments");
+  bold = dup_bold_text (row);
   g_assert_cmpstr (bold, ==, "bathythermograph");
   g_clear_pointer (&bold, g_free);
-  g_assert_nonnull (strstr (gtk_inscription_get_text (GTK_INSCRIPTION (snippet)),
+  g_assert_nonnull (strstr (pqs_section_row_get_subtitle (row),
                             "Explain how the bathythermograph is read"));
 
   g_assert_false (gtk_widget_get_visible (view_child (fixture, "search_spinner")));
@@ -885,8 +882,9 @@ test_search (Fixture       *fixture,
   g_assert_cmpint (pqs_search_result_get_document_id (result), ==,
                    g_array_index (rare_ids, gint64, 0));
   wait_for_label (results_view, pqs_search_result_get_title (result));
-  snippet = result_snippet (results_view, 0);
-  bold = dup_bold_text (snippet);
+  row = result_row (results_view, 0);
+  g_assert_nonnull (row);
+  bold = dup_bold_text (row);
   g_assert_nonnull (strstr (bold, PQS_DEMO_SEEDER_RARE_WORD));
   g_clear_pointer (&bold, g_free);
 
