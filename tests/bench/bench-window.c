@@ -195,6 +195,8 @@ struct _Child
   double        max_frame_ms;
   double        max_frame_layout_ms;
   double        max_frame_paint_ms;
+  double        max_frame_after_jump_ms;
+  guint         frames_after_jump;  /* frames when the jump was painted */
   guint         frames;
 
   guint         beat_id;
@@ -235,6 +237,8 @@ beats_start (Child *child)
   child->max_frame_ms = 0;
   child->max_frame_layout_ms = 0;
   child->max_frame_paint_ms = 0;
+  child->max_frame_after_jump_ms = 0;
+  child->frames_after_jump = 0;
   child->frames = 0;
   if (child->beat_id == 0)
     child->beat_id = g_timeout_add (HEARTBEAT_MS, beat_cb, child);
@@ -297,6 +301,9 @@ after_paint_cb (GdkFrameClock *clock,
   if (child->frame_start > 0)
     {
       double frame_ms = (g_get_monotonic_time () - child->frame_start) / 1000.0;
+
+      if (child->frames_after_jump > 0 && child->frames >= child->frames_after_jump)
+        child->max_frame_after_jump_ms = MAX (child->max_frame_after_jump_ms, frame_ms);
 
       if (frame_ms > child->max_frame_ms)
         {
@@ -423,7 +430,12 @@ step_scroll (Child *child)
   if (!painted_list (child))
     return FALSE;
   if (child->scroll_frames == 0)
-    emit ("scroll_jump_ms", (g_get_monotonic_time () - child->step_start) / 1000.0);
+    {
+      emit ("scroll_jump_ms", (g_get_monotonic_time () - child->step_start) / 1000.0);
+      /* From here on, a page a frame: the longest of those frames apart. */
+      child->max_frame_after_jump_ms = 0;
+      child->frames_after_jump = child->frames;
+    }
 
   if (child->scroll_frames++ < SCROLL_FRAMES)
     {
@@ -435,6 +447,7 @@ step_scroll (Child *child)
   emit ("scroll_max_frame_ms", child->max_frame_ms);
   emit ("scroll_max_frame_layout_ms", child->max_frame_layout_ms);
   emit ("scroll_max_frame_paint_ms", child->max_frame_paint_ms);
+  emit ("scroll_after_jump_max_frame_ms", child->max_frame_after_jump_ms);
   emit ("scroll_max_stall_ms", child->max_stall_ms);
   beats_stop (child);
 
@@ -1195,6 +1208,9 @@ static const Row rows[] = {
     "app.scroll_max_frame_layout_ms", "bare.scroll_max_frame_layout_ms", "bare", 0, 0, "ms" },
   { "scroll_max_frame_paint", "  of which paint (snapshot, rendering)",
     "app.scroll_max_frame_paint_ms", "bare.scroll_max_frame_paint_ms", "bare", 0, 0, "ms" },
+  { "scroll_after_jump_max_frame", "list: longest frame after the jump, a page a frame",
+    "app.scroll_after_jump_max_frame_ms", "bare.scroll_after_jump_max_frame_ms", "bare", 0,
+    FRAME_BUDGET_MS, "ms" },
   { "scroll_max_stall", "list: longest main-loop stall while scrolling", "app.scroll_max_stall_ms",
     "bare.scroll_max_stall_ms", "bare", 0, FRAME_BUDGET_MS, "ms" },
   { "search_common", "window search 'pressure' to results painted",
