@@ -3,20 +3,17 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <glib/gstdio.h>
 #include <adwaita.h>
 
 #include "pqs-document-editor.h"
 #include "pqs-field-editor.h"
 #include "pqs-history-pane.h"
 #include "pqs-library.h"
-#include "pqs-migrator.h"
 #include "pqs-outline-editor.h"
-#include "pqs-password.h"
 #include "pqs-preview-pane.h"
 #include "pqs-session.h"
 #include "pqs-store.h"
-#include "pqs-user-directory.h"
+#include "pqs-ui-test-util.h"
 #include "pqs-user.h"
 
 /* The section document editor on a temporary database: an author (a
@@ -25,7 +22,6 @@
  * person would (entries, actions, dialog responses) and checks what it
  * shows and what the database holds afterwards. */
 
-#define PASSWORD "a long enough password"
 #define TITLE    "Main Engine Watch"
 
 typedef struct
@@ -43,38 +39,6 @@ typedef struct
   AdwToast          *last_toast;
 } Fixture;
 
-static gint64 fake_now;
-
-static gint64
-fake_clock_cb (gpointer data)
-{
-  return fake_now;
-}
-
-static void
-remove_recursively (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_recursively (child);
-        }
-    }
-  g_remove (path);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
 static gint64
 query_int (Fixture    *fixture,
            const char *format,
@@ -85,16 +49,14 @@ query_int (Fixture    *fixture,
            const char *format,
            ...)
 {
-  g_autoptr(GError) error = NULL;
-  gint64 value = -1;
+  gint64 value;
   char *sql;
   va_list args;
 
   va_start (args, format);
   sql = sqlite3_vmprintf (format, args);
   va_end (args);
-  g_assert_true (pqs_store_query_int64 (fixture->store, sql, &value, &error));
-  g_assert_no_error (error);
+  value = pqs_ui_test_query_int (fixture->store, sql);
   sqlite3_free (sql);
   return value;
 }
@@ -110,54 +72,16 @@ query_text (Fixture    *fixture,
             const char *format,
             ...)
 {
-  sqlite3 *db = pqs_store_get_handle (fixture->store);
-  sqlite3_stmt *stmt = NULL;
-  char *result = NULL;
+  char *result;
   char *sql;
   va_list args;
 
   va_start (args, format);
   sql = sqlite3_vmprintf (format, args);
   va_end (args);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
+  result = pqs_ui_test_query_text (fixture->store, sql);
   sqlite3_free (sql);
   return result;
-}
-
-static PqsUser *
-add_user (PqsStore   *store,
-          PqsUser    *actor,
-          const char *username,
-          const char *full_name,
-          const char *rank,
-          PqsRole     role)
-{
-  g_autoptr(PqsUserDirectory) directory = pqs_user_directory_new (store);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *email = g_strdup_printf ("%s@example.org", username);
-  PqsUserFields fields = { username, email, full_name, rank };
-  PqsUser *user;
-
-  if (actor == NULL)
-    user = pqs_user_directory_create_first_admin (directory, &fields, PASSWORD, &error);
-  else
-    user = pqs_user_directory_create (directory, actor, &fields, role, PASSWORD, &error);
-  g_assert_no_error (error);
-  return user;
-}
-
-static PqsUser *
-lookup (Fixture    *fixture,
-        const char *username)
-{
-  g_autoptr(PqsUserDirectory) directory = pqs_user_directory_new (fixture->store);
-  PqsUser *user = pqs_user_directory_lookup_by_username (directory, username, NULL);
-
-  g_assert_nonnull (user);
-  return user;
 }
 
 static void
@@ -180,8 +104,6 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PqsMigrator) migrator = NULL;
-  g_autofree char *path = NULL;
   g_autoptr(PqsUser) admin = NULL;
   g_autoptr(PqsUser) author = NULL;
   g_autoptr(PqsUser) supervisor = NULL;
@@ -194,24 +116,13 @@ fixture_set_up (Fixture       *fixture,
     .revision = "A",
   };
 
-  fixture->tmpdir = g_dir_make_tmp ("pqs-document-editor-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->tmpdir, "pqs.db", NULL);
-  fixture->store = pqs_store_open (path, PQS_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
-  fake_now = G_GINT64_CONSTANT (1795000000) * G_USEC_PER_SEC;
-  pqs_store_set_clock (fixture->store, fake_clock_cb, NULL);
+  fixture->tmpdir = pqs_ui_test_make_tmpdir ("pqs-document-editor-XXXXXX");
+  fixture->store = pqs_ui_test_open_migrated_store (fixture->tmpdir, "pqs.db", TRUE);
 
-  migrator = pqs_migrator_new (fixture->store);
-  pqs_migrator_load (migrator, NULL, &error);
-  g_assert_no_error (error);
-  pqs_migrator_migrate (migrator, PQS_MIGRATOR_LATEST, NULL, &error);
-  g_assert_no_error (error);
-
-  admin = add_user (fixture->store, NULL, "admin", "Ada Admin", "CDR", PQS_ROLE_ADMIN);
-  author = add_user (fixture->store, admin, "jdoe", "Jane Doe", "LT", PQS_ROLE_USER);
-  supervisor = add_user (fixture->store, admin, "carol", "Carol Clark", "LCDR",
-                         PQS_ROLE_SUPERVISOR);
+  admin = pqs_ui_test_add_user (fixture->store, NULL, "admin", "Ada Admin", "CDR", PQS_ROLE_ADMIN);
+  author = pqs_ui_test_add_user (fixture->store, admin, "jdoe", "Jane Doe", "LT", PQS_ROLE_USER);
+  supervisor = pqs_ui_test_add_user (fixture->store, admin, "carol", "Carol Clark", "LCDR",
+                                     PQS_ROLE_SUPERVISOR);
 
   fixture->library = pqs_library_new (fixture->store);
   standard = pqs_library_create_standard (fixture->library, author, &fields, &error);
@@ -232,11 +143,7 @@ close_window (Fixture *fixture)
 {
   if (fixture->window == NULL)
     return;
-  gtk_window_destroy (fixture->window);
-  drain ();
-  /* The window lets its child go when it is finalized. */
-  g_assert_finalize_object (fixture->window);
-  g_assert_finalize_object (fixture->editor);
+  pqs_ui_test_close_window (fixture->window, fixture->editor);
   fixture->window = NULL;
   fixture->editor = NULL;
 }
@@ -250,19 +157,7 @@ fixture_tear_down (Fixture       *fixture,
   g_assert_finalize_object (fixture->session);
   g_assert_finalize_object (fixture->library);
   g_assert_finalize_object (fixture->store);
-  remove_recursively (fixture->tmpdir);
-  g_free (fixture->tmpdir);
-}
-
-static PqsSession *
-sign_in (Fixture    *fixture,
-         const char *username)
-{
-  g_autoptr(GError) error = NULL;
-  PqsSession *session = pqs_session_sign_in (fixture->store, username, PASSWORD, &error);
-
-  g_assert_no_error (error);
-  return session;
+  g_clear_pointer (&fixture->tmpdir, pqs_test_tmpdir_free);
 }
 
 /* The editor in a window, signed in as @username, the document loaded. */
@@ -273,18 +168,16 @@ show_editor (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
 
   g_clear_object (&fixture->session);
-  fixture->session = sign_in (fixture, username);
+  fixture->session = pqs_ui_test_sign_in (fixture->store, username);
 
-  fixture->window = g_object_ref (GTK_WINDOW (gtk_window_new ()));
-  gtk_window_set_default_size (fixture->window, 900, 800);
   fixture->editor = g_object_ref (pqs_document_editor_new ());
   g_signal_connect (fixture->editor, "add-toast", G_CALLBACK (toast_cb), fixture);
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->editor));
+  fixture->window = pqs_ui_test_window_new (GTK_WIDGET (fixture->editor), 900, 800);
   pqs_document_editor_set_session (fixture->editor, fixture->session);
   g_assert_true (pqs_document_editor_load (fixture->editor, fixture->document_id, &error));
   g_assert_no_error (error);
   gtk_window_present (fixture->window);
-  drain ();
+  pqs_ui_test_drain ();
 }
 
 /* The same editor, another person signed in. */
@@ -295,12 +188,12 @@ switch_user (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
 
   g_clear_object (&fixture->session);
-  fixture->session = sign_in (fixture, username);
+  fixture->session = pqs_ui_test_sign_in (fixture->store, username);
   pqs_document_editor_set_session (fixture->editor, fixture->session);
   g_assert_null (pqs_document_editor_get_document (fixture->editor));
   g_assert_true (pqs_document_editor_load (fixture->editor, fixture->document_id, &error));
   g_assert_no_error (error);
-  drain ();
+  pqs_ui_test_drain ();
 }
 
 /* Looking into the widgets -------------------------------------------------------------- */
@@ -309,11 +202,7 @@ static GtkWidget *
 child (Fixture    *fixture,
        const char *name)
 {
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (fixture->editor),
-                                                   PQS_TYPE_DOCUMENT_EDITOR, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
+  return pqs_ui_test_template_child (fixture->editor, PQS_TYPE_DOCUMENT_EDITOR, name);
 }
 
 static PqsOutlineEditor *
@@ -353,7 +242,7 @@ set_text (GtkWidget  *widget,
 {
   g_assert_nonnull (widget);
   gtk_editable_set_text (GTK_EDITABLE (widget), text);
-  drain ();
+  pqs_ui_test_drain ();
 }
 
 static void
@@ -368,7 +257,7 @@ set_buffer (GtkWidget  *view,
             const char *text)
 {
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
-  drain ();
+  pqs_ui_test_drain ();
 }
 
 static GtkWidget *
@@ -396,7 +285,7 @@ activate (Fixture    *fixture,
 {
   gboolean done = gtk_widget_activate_action_variant (GTK_WIDGET (fixture->editor), action,
                                                       parameter);
-  drain ();
+  pqs_ui_test_drain ();
   return done;
 }
 
@@ -407,7 +296,7 @@ activate_outline (Fixture    *fixture,
 {
   gboolean done = gtk_widget_activate_action (GTK_WIDGET (outline (fixture)), action, NULL);
 
-  drain ();
+  pqs_ui_test_drain ();
   return done;
 }
 
@@ -418,42 +307,27 @@ activate_item (Fixture    *fixture,
 {
   gboolean done = gtk_widget_activate_action (GTK_WIDGET (outline (fixture)), action, "i",
                                               (gint32) index);
-  drain ();
+  pqs_ui_test_drain ();
   return done;
-}
-
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
 }
 
 static void
 respond (const char *heading,
          const char *response)
 {
-  AdwMessageDialog *dialog = find_message_dialog ();
+  AdwMessageDialog *dialog = pqs_ui_test_find_message_dialog ();
 
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
   adw_message_dialog_response (dialog, response);
-  drain ();
-  g_assert_null (find_message_dialog ());
+  pqs_ui_test_drain ();
+  g_assert_null (pqs_ui_test_find_message_dialog ());
 }
 
 static void
 type_comment (const char *text)
 {
-  AdwMessageDialog *dialog = find_message_dialog ();
+  AdwMessageDialog *dialog = pqs_ui_test_find_message_dialog ();
   GtkWidget *view;
 
   g_assert_nonnull (dialog);
@@ -610,7 +484,7 @@ test_edit_and_save (Fixture       *fixture,
   g_assert_null (pqs_field_editor_get_message (form, "qualification_date"));
   spin = pqs_field_editor_get_widget (form, "watches_under_instruction", NULL);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 4);
-  drain ();
+  pqs_ui_test_drain ();
   set_buffer (pqs_field_editor_get_widget (form, "tasks", NULL),
               "Start the lube oil pump.\nShift the strainers.");
   set_text (pqs_field_editor_get_widget (form, "final_signature", "name"), "A. Smith");
@@ -720,14 +594,14 @@ test_edit_and_save (Fixture       *fixture,
    * what is being edited, saved or not. */
   stack = ADW_VIEW_STACK (child (fixture, "view_stack"));
   adw_view_stack_set_visible_child_name (stack, "history");
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_cmpuint (pqs_history_pane_get_n_entries (PQS_HISTORY_PANE (child (fixture,
                                                                              "history_pane"))),
                     >=, 2);
   adw_view_stack_set_visible_child_name (stack, "edit");
   set_title (fixture, "Previewed before saving");
   adw_view_stack_set_visible_child_name (stack, "preview");
-  drain ();
+  pqs_ui_test_drain ();
   g_object_get (child (fixture, "preview_pane"), "document", &previewed, NULL);
   g_assert_nonnull (previewed);
   g_assert_cmpstr (pqs_document_get_title (previewed), ==, "Previewed before saving");
@@ -810,7 +684,7 @@ test_outline_rules (Fixture       *fixture,
   undo = fixture->last_toast;
   g_assert_nonnull (adw_toast_get_button_label (undo));
   g_signal_emit_by_name (undo, "button-clicked");
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_cmpuint (pqs_outline_editor_get_n_items (items), ==, n0);
   g_assert_cmpstr (pqs_outline_editor_get_item (items, 0)->text, ==, first_question);
   g_assert_cmpint (pqs_outline_editor_get_item (items, 1)->kind, ==, PQS_ITEM_SUB_QUESTION);
@@ -838,7 +712,7 @@ test_conflict (Fixture       *fixture,
   g_autofree char *title = NULL;
 
   show_editor (fixture, "jdoe");
-  carol = lookup (fixture, "carol");
+  carol = pqs_ui_test_lookup_user (fixture->store, "carol");
 
   /* Someone saves between the load and the save. */
   set_title (fixture, "Mine");
@@ -853,7 +727,7 @@ test_conflict (Fixture       *fixture,
                                               PQS_SAVE_DEFAULT, &error));
     g_assert_no_error (error);
   }
-  drain ();
+  pqs_ui_test_drain ();
   changes = n_changes (fixture);
   g_assert_true (pqs_document_editor_get_modified (fixture->editor));
 
@@ -865,7 +739,7 @@ test_conflict (Fixture       *fixture,
 
   /* Overwrite: mine, theirs in the history. */
   activate (fixture, "editor.save", NULL);
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (find_message_dialog ()),
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (pqs_ui_test_find_message_dialog ()),
                             "Carol Clark"));
   respond ("Someone Else Saved This Document", "overwrite");
   title = query_text (fixture, "SELECT title FROM documents WHERE id = %lld",
@@ -890,7 +764,7 @@ test_conflict (Fixture       *fixture,
                                               PQS_SAVE_DEFAULT, &error));
     g_assert_no_error (error);
   }
-  drain ();
+  pqs_ui_test_drain ();
   changes = n_changes (fixture);
   activate (fixture, "editor.save", NULL);
   respond ("Someone Else Saved This Document", "reload");
@@ -910,7 +784,7 @@ test_conflict (Fixture       *fixture,
     g_assert_true (pqs_library_save_document (fixture->library, carol, theirs, NULL,
                                               PQS_SAVE_DEFAULT, &error));
   }
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (fixture, "title_row"))), ==,
                    "Theirs once more");
 }
@@ -975,7 +849,7 @@ test_workflow (Fixture       *fixture,
 
   /* Changes requested without a comment: refused. */
   activate (fixture, "editor.request-changes", NULL);
-  dialog = find_message_dialog ();
+  dialog = pqs_ui_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "request"));
   respond ("Request Changes", "request");
@@ -988,7 +862,8 @@ test_workflow (Fixture       *fixture,
   /* With one: back to the author as a draft. */
   activate (fixture, "editor.request-changes", NULL);
   type_comment ("Add the strainer shift to the tasks.");
-  g_assert_true (adw_message_dialog_get_response_enabled (find_message_dialog (), "request"));
+  g_assert_true (adw_message_dialog_get_response_enabled (pqs_ui_test_find_message_dialog (),
+                                                         "request"));
   respond ("Request Changes", "request");
   g_assert_null (pqs_document_editor_get_error (fixture->editor));
   g_free (status);
@@ -1064,11 +939,11 @@ ask_to_close (Fixture    *fixture,
   int answer = -1;
 
   pqs_document_editor_close_async (fixture->editor, NULL, close_done_cb, &answer);
-  drain ();
+  pqs_ui_test_drain ();
   if (response != NULL)
     respond ("Save Changes?", response);
   else
-    g_assert_null (find_message_dialog ());
+    g_assert_null (pqs_ui_test_find_message_dialog ());
   while (answer == -1)
     g_main_context_iteration (NULL, TRUE);
   return answer;
@@ -1109,7 +984,7 @@ static void
 test_visitor (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_autoptr(PqsUser) admin = lookup (fixture, "admin");
+  g_autoptr(PqsUser) admin = pqs_ui_test_lookup_user (fixture->store, "admin");
   g_autoptr(GError) error = NULL;
 
   /* A supervisor reads the author's draft, may edit it but not review it. */
@@ -1118,8 +993,8 @@ test_visitor (Fixture       *fixture,
   g_assert_false (shown (fixture, "approve_button"));
 
   /* A visitor reads an approved document, and nothing more. */
-  g_object_unref (add_user (fixture->store, admin, "victor", "Victor Visitor", NULL,
-                            PQS_ROLE_VISITOR));
+  g_object_unref (pqs_ui_test_add_user (fixture->store, admin, "victor", "Victor Visitor", NULL,
+                                        PQS_ROLE_VISITOR));
   g_assert_true (pqs_store_exec (fixture->store,
                                  "UPDATE documents SET status = 'approved', approved_by = 1, "
                                  "approved_at = '2031-01-01T00:00:00Z'", &error));
@@ -1137,7 +1012,7 @@ static void
 test_choice_field (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(PqsUser) author = lookup (fixture, "jdoe");
+  g_autoptr(PqsUser) author = pqs_ui_test_lookup_user (fixture->store, "jdoe");
   g_autoptr(PqsDocument) system = NULL;
   g_autoptr(GError) error = NULL;
   gint64 template_id;
@@ -1163,7 +1038,7 @@ test_choice_field (Fixture       *fixture,
   g_assert_false (pqs_document_editor_get_modified (fixture->editor));
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 2);
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_true (pqs_document_editor_get_modified (fixture->editor));
   activate (fixture, "editor.save", NULL);
   g_assert_null (pqs_document_editor_get_error (fixture->editor));
@@ -1173,7 +1048,7 @@ test_choice_field (Fixture       *fixture,
 
   /* Back to "Not chosen": the value goes. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 0);
-  drain ();
+  pqs_ui_test_drain ();
   activate (fixture, "editor.save", NULL);
   g_assert_cmpint (query_int (fixture, "SELECT json_type(metadata, '$.difficulty') IS NULL "
                                        "FROM documents WHERE id = %lld",
@@ -1222,10 +1097,10 @@ show_for_screenshot (const char *spec)
           GtkWidget *row = pqs_outline_editor_get_row (outline (&fixture), 1);
 
           adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-          drain ();
+          pqs_ui_test_drain ();
           gtk_widget_grab_focus (pqs_outline_editor_get_row_part (outline (&fixture), 1,
                                                                   "answer"));
-          drain ();
+          pqs_ui_test_drain ();
           {
             GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (
               GTK_SCROLLED_WINDOW (child (&fixture, "edit_scroller")));
@@ -1247,13 +1122,13 @@ show_for_screenshot (const char *spec)
           while (heading != NULL && !ADW_IS_ACTION_ROW (heading))
             heading = gtk_widget_get_first_child (heading);
           gtk_widget_grab_focus (heading != NULL ? heading : row);
-          drain ();
+          pqs_ui_test_drain ();
         }
       else if (g_str_equal (parts[i], "state=error"))
         activate (&fixture, "editor.submit", NULL);
       else if (g_str_equal (parts[i], "state=conflict"))
         {
-          g_autoptr(PqsUser) carol = lookup (&fixture, "carol");
+          g_autoptr(PqsUser) carol = pqs_ui_test_lookup_user (fixture.store, "carol");
           g_autoptr(PqsDocument) theirs = pqs_library_load_document (fixture.library, carol,
                                                                      fixture.document_id, NULL);
 
@@ -1261,7 +1136,7 @@ show_for_screenshot (const char *spec)
           pqs_document_set_title (theirs, "Theirs");
           pqs_library_save_document (fixture.library, carol, theirs, NULL, PQS_SAVE_DEFAULT,
                                      NULL);
-          drain ();
+          pqs_ui_test_drain ();
           activate (&fixture, "editor.save", NULL);
         }
       else if (g_str_equal (parts[i], "state=close"))
@@ -1305,18 +1180,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-  pqs_password_set_limits (1, 8192);
-
-  data_home = g_dir_make_tmp ("pqs-ui-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  if (!gtk_init_check ())
+  if (!pqs_ui_test_init (&argc, &argv))
     return 77;
-  adw_init ();
 
   if (g_getenv ("PQS_DOCUMENT_EDITOR_SHOW") != NULL)
     return show_for_screenshot (g_getenv ("PQS_DOCUMENT_EDITOR_SHOW"));
@@ -1333,7 +1198,5 @@ main (int   argc,
   ADD ("choice-field", test_choice_field);
 #undef ADD
 
-  ret = g_test_run ();
-  remove_recursively (data_home);
-  return ret;
+  return pqs_ui_test_run ();
 }

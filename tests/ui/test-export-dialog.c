@@ -2,19 +2,16 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gstdio.h>
 #include <adwaita.h>
 
 #include "pqs-document.h"
 #include "pqs-export-dialog.h"
 #include "pqs-library.h"
-#include "pqs-migrator.h"
 #include "pqs-outline.h"
-#include "pqs-password.h"
 #include "pqs-session.h"
 #include "pqs-standard.h"
 #include "pqs-store.h"
-#include "pqs-user-directory.h"
+#include "pqs-ui-test-util.h"
 #include "pqs-user.h"
 
 /* Export and import helpers on temporary databases: the file names they
@@ -25,7 +22,6 @@
  * a document imported under a new number; bad files and refusals as
  * sentences with nothing written; and the native chooser's own path. */
 
-#define PASSWORD "a long enough password"
 #define ANSWER   "Forty to fifty pounds per square inch"
 
 typedef struct
@@ -49,70 +45,6 @@ typedef struct
   PqsPackageConflict  answer;
 } Fixture;
 
-static gint64 fake_now;
-
-static gint64
-fake_clock_cb (gpointer data)
-{
-  return fake_now;
-}
-
-static void
-remove_recursively (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_recursively (child);
-        }
-    }
-  g_remove (path);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gint64
-query_int (PqsStore   *store,
-           const char *sql)
-{
-  gint64 value = -1;
-
-  g_assert_true (pqs_store_query_int64 (store, sql, &value, NULL));
-  return value;
-}
-
-static PqsUser *
-add_user (PqsStore   *store,
-          PqsUser    *actor,
-          const char *username,
-          const char *full_name,
-          const char *rank,
-          PqsRole     role)
-{
-  g_autoptr(PqsUserDirectory) directory = pqs_user_directory_new (store);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *email = g_strdup_printf ("%s@example.org", username);
-  PqsUserFields fields = { username, email, full_name, rank };
-  PqsUser *user;
-
-  if (actor == NULL)
-    user = pqs_user_directory_create_first_admin (directory, &fields, PASSWORD, &error);
-  else
-    user = pqs_user_directory_create (directory, actor, &fields, role, PASSWORD, &error);
-  g_assert_no_error (error);
-  return user;
-}
-
 /* A migrated database with an administrator and a writer, signed in as @username. */
 static void
 workstation_open (Workstation *workstation,
@@ -120,27 +52,18 @@ workstation_open (Workstation *workstation,
                   const char  *name,
                   const char  *username)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PqsMigrator) migrator = NULL;
   g_autoptr(PqsUser) admin = NULL;
   g_autoptr(PqsUser) writer = NULL;
-  g_autofree char *path = g_build_filename (dir, name, NULL);
 
-  workstation->store = pqs_store_open (path, PQS_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
-  pqs_store_set_clock (workstation->store, fake_clock_cb, NULL);
-  migrator = pqs_migrator_new (workstation->store);
-  pqs_migrator_load (migrator, NULL, &error);
-  g_assert_no_error (error);
-  pqs_migrator_migrate (migrator, PQS_MIGRATOR_LATEST, NULL, &error);
-  g_assert_no_error (error);
+  workstation->store = pqs_ui_test_open_migrated_store (dir, name, TRUE);
 
-  admin = add_user (workstation->store, NULL, "admin", "Ada Admin", "CDR", PQS_ROLE_ADMIN);
-  writer = add_user (workstation->store, admin, "writer", "Wes Writer", "PO1", PQS_ROLE_USER);
-  g_object_unref (add_user (workstation->store, admin, "reader", "Rita Reader", NULL,
-                            PQS_ROLE_USER));
-  workstation->session = pqs_session_sign_in (workstation->store, username, PASSWORD, &error);
-  g_assert_no_error (error);
+  admin = pqs_ui_test_add_user (workstation->store, NULL, "admin", "Ada Admin", "CDR",
+                                PQS_ROLE_ADMIN);
+  writer = pqs_ui_test_add_user (workstation->store, admin, "writer", "Wes Writer", "PO1",
+                                 PQS_ROLE_USER);
+  g_object_unref (pqs_ui_test_add_user (workstation->store, admin, "reader", "Rita Reader", NULL,
+                                        PQS_ROLE_USER));
+  workstation->session = pqs_ui_test_sign_in (workstation->store, username);
 }
 
 static void
@@ -165,9 +88,7 @@ fixture_set_up (Fixture       *fixture,
   PqsStandardFields fields = { "Main Propulsion Assistant", "USS Example (DDG 999)",
                                PQS_CLASSIFICATION_UNCLASSIFIED, NULL, "A", NULL };
 
-  fixture->tmpdir = g_dir_make_tmp ("pqs-export-dialog-XXXXXX", &error);
-  g_assert_no_error (error);
-  fake_now = G_GINT64_CONSTANT (1795000000) * G_USEC_PER_SEC;
+  fixture->tmpdir = pqs_ui_test_make_tmpdir ("pqs-export-dialog-XXXXXX");
   workstation_open (&fixture->one, fixture->tmpdir, "one.db", "writer");
   workstation_open (&fixture->two, fixture->tmpdir, "two.db", "writer");
 
@@ -194,11 +115,10 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  drain ();
+  pqs_ui_test_drain ();
   workstation_close (&fixture->one);
   workstation_close (&fixture->two);
-  remove_recursively (fixture->tmpdir);
-  g_free (fixture->tmpdir);
+  g_clear_pointer (&fixture->tmpdir, pqs_test_tmpdir_free);
   g_free (fixture->asked_title);
 }
 
@@ -354,7 +274,7 @@ wait_for_folder (GtkWindow *chooser,
       if (current != NULL && (folder == NULL || g_file_equal (current, folder)))
         return;
       g_usleep (10000);
-      drain ();
+      pqs_ui_test_drain ();
     }
   g_assert_not_reached ();
 }
@@ -432,15 +352,15 @@ test_export (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (text, "%PDF"));
 
   /* The export was audited by the thread's connection, as the writer. */
-  g_assert_cmpint (query_int (fixture->one.store,
-                              "SELECT count(*) FROM user_activities AS a "
-                              "JOIN users AS u ON u.id = a.user_id "
-                              "WHERE u.username = 'writer' AND a.activity_type LIKE '%export%'"),
+  g_assert_cmpint (pqs_ui_test_query_int (fixture->one.store,
+                                          "SELECT count(*) FROM user_activities AS a "
+                                          "JOIN users AS u ON u.id = a.user_id "
+                                          "WHERE u.username = 'writer' AND "
+                                          "a.activity_type LIKE '%export%'"),
                    >=, 1);
 
   /* Someone else's draft: a sentence, and no file. */
-  reader = pqs_session_sign_in (fixture->one.store, "reader", PASSWORD, &error);
-  g_assert_no_error (error);
+  reader = pqs_ui_test_sign_in (fixture->one.store, "reader");
   g_assert_null (export_document (fixture, reader, PQS_EXPORT_PDF_TRAINEE, "refused.pdf",
                                   &error));
   g_assert_error (error, PQS_AUTH_ERROR, PQS_AUTH_ERROR_DENIED);
@@ -471,9 +391,10 @@ test_import_package (Fixture       *fixture,
   g_assert_true (first->standard_created);
   g_assert_cmpuint (first->n_created, ==, 2);   /* 101 Precautions and 201 */
   g_assert_cmpstr (first->message, ==, "Imported “Main Propulsion Assistant” with 2 documents");
-  g_assert_cmpint (query_int (fixture->two.store, count_sql), ==, 1);
-  g_assert_cmpint (query_int (fixture->two.store,
-                              "SELECT count(*) FROM documents WHERE title = 'Lube Oil System'"),
+  g_assert_cmpint (pqs_ui_test_query_int (fixture->two.store, count_sql), ==, 1);
+  g_assert_cmpint (pqs_ui_test_query_int (fixture->two.store,
+                                          "SELECT count(*) FROM documents "
+                                          "WHERE title = 'Lube Oil System'"),
                    ==, 1);
 
   /* Again: it collides; cancelled, nothing is written. */
@@ -484,7 +405,7 @@ test_import_package (Fixture       *fixture,
   g_assert_cmpuint (fixture->n_asked, ==, 1);
   g_assert_true (fixture->asked_standard);
   g_assert_cmpstr (fixture->asked_title, ==, "Main Propulsion Assistant");
-  g_assert_cmpint (query_int (fixture->two.store, count_sql), ==, 1);
+  g_assert_cmpint (pqs_ui_test_query_int (fixture->two.store, count_sql), ==, 1);
 
   /* As a new revision. */
   fixture->answer = PQS_PACKAGE_CONFLICT_NEW;
@@ -494,7 +415,7 @@ test_import_package (Fixture       *fixture,
   g_assert_true (again->standard_created);
   g_assert_cmpint (again->standard_id, !=, first->standard_id);
   g_assert_true (g_str_has_prefix (again->message, "Imported “Main Propulsion Assistant” as revision "));
-  g_assert_cmpint (query_int (fixture->two.store, count_sql), ==, 2);
+  g_assert_cmpint (pqs_ui_test_query_int (fixture->two.store, count_sql), ==, 2);
 
   /* Overwrite, through the real question. */
   {
@@ -521,11 +442,11 @@ test_import_package (Fixture       *fixture,
     g_assert_false (over->standard_created);
     g_assert_cmpuint (over->n_unchanged, ==, 2);
     g_assert_true (g_str_has_prefix (over->message, "Updated “Main Propulsion Assistant”: "));
-    g_assert_cmpint (query_int (fixture->two.store, count_sql), ==, 2);
+    g_assert_cmpint (pqs_ui_test_query_int (fixture->two.store, count_sql), ==, 2);
     g_clear_object (&result);
     g_object_ref (parent);
     gtk_window_destroy (parent);
-    drain ();
+    pqs_ui_test_drain ();
     g_assert_finalize_object (parent);
   }
 }
@@ -560,7 +481,7 @@ test_import_document (Fixture       *fixture,
   sql = g_strdup_printf ("SELECT count(*) FROM documents WHERE standard_id = %" G_GINT64_FORMAT
                          " AND title = 'Lube Oil System' AND document_number IN (201, 202)",
                          standard->standard_id);
-  g_assert_cmpint (query_int (fixture->two.store, sql), ==, 2);
+  g_assert_cmpint (pqs_ui_test_query_int (fixture->two.store, sql), ==, 2);
 
   /* Overwriting 201 with what it holds writes nothing. */
   fixture->answer = PQS_PACKAGE_CONFLICT_OVERWRITE;
@@ -579,7 +500,7 @@ test_import_refused (Fixture       *fixture,
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *missing_path = g_build_filename (fixture->tmpdir, "missing.pqspkg", NULL);
   g_autoptr(GFile) missing = g_file_new_for_path (missing_path);
-  gint64 before = query_int (fixture->two.store, "SELECT count(*) FROM standards");
+  gint64 before = pqs_ui_test_query_int (fixture->two.store, "SELECT count(*) FROM standards");
 
   g_assert_true (g_file_set_contents (path, "{ \"format\": \"pqs-desk/package\", ", -1, NULL));
   g_assert_null (import_file (fixture, file, 0, FALSE, &error));
@@ -599,7 +520,8 @@ test_import_refused (Fixture       *fixture,
   g_clear_error (&error);
 
   g_assert_cmpuint (fixture->n_asked, ==, 0);
-  g_assert_cmpint (query_int (fixture->two.store, "SELECT count(*) FROM standards"), ==, before);
+  g_assert_cmpint (pqs_ui_test_query_int (fixture->two.store, "SELECT count(*) FROM standards"),
+                   ==, before);
 }
 
 /* The native chooser's path (the GTK dialog without a portal). */
@@ -620,7 +542,7 @@ test_chooser (Fixture       *fixture,
   g_autofree char *text = NULL;
 
   gtk_window_present (parent);
-  drain ();
+  pqs_ui_test_drain ();
   pqs_export_document_async (parent, fixture->one.session, fixture->document_id,
                              PQS_EXPORT_PDF_QUALIFIER, NULL, result_cb, &result);
   chooser = wait_for_window (GTK_TYPE_FILE_CHOOSER_DIALOG);
@@ -673,7 +595,7 @@ test_chooser (Fixture       *fixture,
   g_clear_object (&cancelled);
   g_clear_object (&import_cancelled);
   gtk_window_destroy (parent);
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_null (find_window (GTK_TYPE_FILE_CHOOSER_DIALOG));
   g_assert_null (find_window (GTK_TYPE_MESSAGE_DIALOG));
   /* Nothing kept the window (or a chooser on it) alive. */
@@ -684,18 +606,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-  pqs_password_set_limits (1, 8192);
-
-  data_home = g_dir_make_tmp ("pqs-ui-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  if (!gtk_init_check ())
+  if (!pqs_ui_test_init (&argc, &argv))
     return 77;
-  adw_init ();
 
   g_test_add_func ("/export-dialog/file-names", test_file_names);
 #define ADD(path, func) \
@@ -707,7 +619,5 @@ main (int   argc,
   ADD ("chooser", test_chooser);
 #undef ADD
 
-  ret = g_test_run ();
-  remove_recursively (data_home);
-  return ret;
+  return pqs_ui_test_run ();
 }

@@ -2,18 +2,16 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gstdio.h>
 #include <adwaita.h>
 
 #include "pqs-document.h"
 #include "pqs-history-pane.h"
 #include "pqs-library.h"
-#include "pqs-migrator.h"
 #include "pqs-outline.h"
-#include "pqs-password.h"
 #include "pqs-session.h"
 #include "pqs-standard.h"
 #include "pqs-store.h"
+#include "pqs-ui-test-util.h"
 #include "pqs-user-directory.h"
 #include "pqs-user.h"
 #include "pqs-workflow.h"
@@ -26,7 +24,6 @@
  * between. Each step is checked in what the pane shows and in the
  * database. */
 
-#define PASSWORD "a long enough password"
 #define ADDED_QUESTION "What is the normal lube oil pressure?"
 
 typedef struct
@@ -48,74 +45,17 @@ typedef struct
   gint64          restored_id;
 } Fixture;
 
-static gint64 fake_now;
-
-static gint64
-fake_clock_cb (gpointer data)
-{
-  return fake_now;
-}
-
 static void
 tick (void)
 {
-  fake_now += 60 * G_USEC_PER_SEC;
-}
-
-static void
-remove_recursively (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_recursively (child);
-        }
-    }
-  g_remove (path);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  pqs_test_clock_advance (60 * G_USEC_PER_SEC);
 }
 
 static gint64
 query_int (Fixture    *fixture,
            const char *sql)
 {
-  gint64 value = -1;
-
-  g_assert_true (pqs_store_query_int64 (fixture->store, sql, &value, NULL));
-  return value;
-}
-
-static PqsUser *
-add_user (PqsStore   *store,
-          PqsUser    *actor,
-          const char *username,
-          const char *full_name,
-          const char *rank,
-          PqsRole     role)
-{
-  g_autoptr(PqsUserDirectory) directory = pqs_user_directory_new (store);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *email = g_strdup_printf ("%s@example.org", username);
-  PqsUserFields fields = { username, email, full_name, rank };
-  PqsUser *user;
-
-  if (actor == NULL)
-    user = pqs_user_directory_create_first_admin (directory, &fields, PASSWORD, &error);
-  else
-    user = pqs_user_directory_create (directory, actor, &fields, role, PASSWORD, &error);
-  g_assert_no_error (error);
-  return user;
+  return pqs_ui_test_query_int (fixture->store, sql);
 }
 
 static GPtrArray *
@@ -151,16 +91,6 @@ save (Fixture    *fixture,
 }
 
 static void
-toast_cb (PqsHistoryPane *pane,
-          AdwToast       *toast,
-          Fixture        *fixture)
-{
-  fixture->n_toasts++;
-  g_free (fixture->last_toast);
-  fixture->last_toast = g_strdup (adw_toast_get_title (toast));
-}
-
-static void
 restored_cb (PqsHistoryPane *pane,
              gint64          change_id,
              Fixture        *fixture)
@@ -173,21 +103,16 @@ static void
 show_pane (Fixture    *fixture,
            const char *username)
 {
-  g_autoptr(GError) error = NULL;
+  fixture->session = pqs_ui_test_sign_in (fixture->store, username);
 
-  fixture->session = pqs_session_sign_in (fixture->store, username, PASSWORD, &error);
-  g_assert_no_error (error);
-
-  fixture->window = g_object_ref (GTK_WINDOW (gtk_window_new ()));
-  gtk_window_set_default_size (fixture->window, 480, 720);
   fixture->pane = g_object_ref (pqs_history_pane_new ());
-  g_signal_connect (fixture->pane, "add-toast", G_CALLBACK (toast_cb), fixture);
+  pqs_ui_test_watch_toasts (fixture->pane, &fixture->n_toasts, &fixture->last_toast);
   g_signal_connect (fixture->pane, "restored", G_CALLBACK (restored_cb), fixture);
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->pane));
+  fixture->window = pqs_ui_test_window_new (GTK_WIDGET (fixture->pane), 480, 720);
   pqs_history_pane_set_session (fixture->pane, fixture->session);
   pqs_history_pane_set_document_id (fixture->pane, pqs_document_get_id (fixture->document));
   gtk_window_present (fixture->window);
-  drain ();
+  pqs_ui_test_drain ();
 }
 
 static void
@@ -195,31 +120,18 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PqsMigrator) migrator = NULL;
-  g_autofree char *path = NULL;
   g_autoptr(PqsUser) admin = NULL;
   PqsStandardFields standard = { "Main Propulsion Assistant", "USS Example (DDG 999)",
                                  PQS_CLASSIFICATION_UNCLASSIFIED, NULL, "A", NULL };
 
-  fixture->tmpdir = g_dir_make_tmp ("pqs-history-pane-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->tmpdir, "pqs.db", NULL);
-  fixture->store = pqs_store_open (path, PQS_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
-  fake_now = G_GINT64_CONSTANT (1795000000) * G_USEC_PER_SEC;
-  pqs_store_set_clock (fixture->store, fake_clock_cb, NULL);
+  fixture->tmpdir = pqs_ui_test_make_tmpdir ("pqs-history-pane-XXXXXX");
+  fixture->store = pqs_ui_test_open_migrated_store (fixture->tmpdir, "pqs.db", TRUE);
 
-  migrator = pqs_migrator_new (fixture->store);
-  pqs_migrator_load (migrator, NULL, &error);
-  g_assert_no_error (error);
-  pqs_migrator_migrate (migrator, PQS_MIGRATOR_LATEST, NULL, &error);
-  g_assert_no_error (error);
-
-  admin = add_user (fixture->store, NULL, "admin", "Ada Admin", "CDR", PQS_ROLE_ADMIN);
-  fixture->author = add_user (fixture->store, admin, "writer", "Wes Writer", "PO1",
-                              PQS_ROLE_USER);
-  fixture->chief = add_user (fixture->store, admin, "chief", "Cora Chief", "CWO2",
-                             PQS_ROLE_SUPERVISOR);
+  admin = pqs_ui_test_add_user (fixture->store, NULL, "admin", "Ada Admin", "CDR", PQS_ROLE_ADMIN);
+  fixture->author = pqs_ui_test_add_user (fixture->store, admin, "writer", "Wes Writer", "PO1",
+                                          PQS_ROLE_USER);
+  fixture->chief = pqs_ui_test_add_user (fixture->store, admin, "chief", "Cora Chief", "CWO2",
+                                         PQS_ROLE_SUPERVISOR);
 
   fixture->library = pqs_library_new (fixture->store);
   fixture->workflow = pqs_workflow_new (fixture->library);
@@ -238,12 +150,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   if (fixture->window != NULL)
-    {
-      gtk_window_destroy (fixture->window);
-      drain ();
-      g_assert_finalize_object (fixture->window);
-      g_assert_finalize_object (fixture->pane);
-    }
+    pqs_ui_test_close_window (fixture->window, fixture->pane);
   g_clear_object (&fixture->session);
   g_clear_object (&fixture->document);
   g_clear_object (&fixture->standard);
@@ -252,8 +159,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->author);
   g_clear_object (&fixture->chief);
   g_assert_finalize_object (fixture->store);
-  remove_recursively (fixture->tmpdir);
-  g_free (fixture->tmpdir);
+  g_clear_pointer (&fixture->tmpdir, pqs_test_tmpdir_free);
   g_free (fixture->last_toast);
 }
 
@@ -263,11 +169,7 @@ static GtkWidget *
 pane_child (Fixture    *fixture,
             const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->pane),
-                                                  PQS_TYPE_HISTORY_PANE, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
+  return pqs_ui_test_template_child (fixture->pane, PQS_TYPE_HISTORY_PANE, name);
 }
 
 /* The first label of a row: what happened. */
@@ -376,34 +278,19 @@ select_rows (Fixture       *fixture,
   gtk_list_box_select_row (list_box, first);
   if (second != NULL)
     gtk_list_box_select_row (list_box, second);
-  drain ();
-}
-
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
+  pqs_ui_test_drain ();
 }
 
 /* Answers the open message dialog as a click on @response would. */
 static void
 respond (const char *response)
 {
-  AdwMessageDialog *dialog = find_message_dialog ();
+  AdwMessageDialog *dialog = pqs_ui_test_find_message_dialog ();
 
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  drain ();
+  pqs_ui_test_drain ();
 }
 
 /* The tests ----------------------------------------------------------------------- */
@@ -455,7 +342,8 @@ test_list_and_diff (Fixture       *fixture,
 
   /* Who and when, and the revision. */
   {
-    g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (fake_now / G_USEC_PER_SEC);
+    gint64 seconds = pqs_test_clock_now () / G_USEC_PER_SEC;
+    g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
     g_autoptr(GDateTime) local = g_date_time_to_local (time);
     g_autofree char *when = g_date_time_format (local, "%-d %b %Y, %H:%M");
     g_auto(GStrv) words = g_strsplit (when, " ", -1);
@@ -470,7 +358,7 @@ test_list_and_diff (Fixture       *fixture,
   /* Nothing selected: a hint, and nothing to restore. (The list's first focus
    * selects its top row, as keyboard navigation does.) */
   gtk_list_box_unselect_all (GTK_LIST_BOX (pane_child (fixture, "list_box")));
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (pane_child (fixture,
                                                                             "diff_stack"))),
                    ==, "hint");
@@ -505,7 +393,7 @@ test_list_and_diff (Fixture       *fixture,
 
   /* Against the version before it instead. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (pane_child (fixture, "compare_drop_down")), 1);
-  drain ();
+  pqs_ui_test_drain ();
   text = diff_text (fixture);
   g_assert_true (line_has_tag (fixture, "Trace the oil from the sump to the bearings.", "added"));
   g_assert_null (strstr (text, ADDED_QUESTION));
@@ -558,8 +446,9 @@ test_restore (Fixture       *fixture,
   select_rows (fixture, find_row (fixture, "Saved", 1), NULL);
   g_assert_true (gtk_widget_is_sensitive (restore_button));
   g_signal_emit_by_name (restore_button, "clicked");
-  drain ();
-  g_assert_true (g_str_has_prefix (adw_message_dialog_get_heading (find_message_dialog ()),
+  pqs_ui_test_drain ();
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_heading (
+                                     pqs_ui_test_find_message_dialog ()),
                                    "Restore the Version of "));
   respond ("cancel");
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM document_changes "
@@ -567,8 +456,8 @@ test_restore (Fixture       *fixture,
 
   /* Someone saves while the question is open: the restore is refused. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->pane), "history.restore", NULL);
-  drain ();
-  g_assert_nonnull (find_message_dialog ());
+  pqs_ui_test_drain ();
+  g_assert_nonnull (pqs_ui_test_find_message_dialog ());
   save (fixture, "Version three, by someone else in between.", TRUE);
   respond ("restore");
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM document_changes "
@@ -583,7 +472,7 @@ test_restore (Fixture       *fixture,
   select_rows (fixture, find_row (fixture, "Saved", 2), NULL);
   g_assert_true (gtk_widget_is_sensitive (restore_button));
   g_signal_emit_by_name (restore_button, "clicked");
-  drain ();
+  pqs_ui_test_drain ();
   respond ("restore");
 
   g_assert_cmpuint (fixture->n_restored, ==, 1);
@@ -631,7 +520,8 @@ test_reader (Fixture       *fixture,
   save (fixture, "Only version.", FALSE);
   admin = pqs_user_directory_lookup_by_username (directory, "admin", &error);
   g_assert_no_error (error);
-  reader = add_user (fixture->store, admin, "reader", "Rita Reader", NULL, PQS_ROLE_USER);
+  reader = pqs_ui_test_add_user (fixture->store, admin, "reader", "Rita Reader", NULL,
+                                 PQS_ROLE_USER);
 
   /* Someone else's draft: not theirs to read. */
   show_pane (fixture, "reader");
@@ -655,7 +545,7 @@ test_reader (Fixture       *fixture,
                         "Good.", &error);
   g_assert_no_error (error);
   pqs_history_pane_set_document_id (fixture->pane, pqs_document_get_id (fixture->document));
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_cmpuint (pqs_history_pane_get_n_entries (fixture->pane), ==, 4);
   g_assert_cmpstr (row_title (find_row (fixture, "Approved: Good.", 0)), ==, "Approved: Good.");
   g_assert_false (gtk_widget_get_visible (pane_child (fixture, "action_bar")));
@@ -708,18 +598,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-  pqs_password_set_limits (1, 8192);
-
-  data_home = g_dir_make_tmp ("pqs-ui-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  if (!gtk_init_check ())
+  if (!pqs_ui_test_init (&argc, &argv))
     return 77;
-  adw_init ();
 
   if (g_getenv ("PQS_HISTORY_PANE_SHOW") != NULL)
     return show_for_screenshot (g_getenv ("PQS_HISTORY_PANE_SHOW"));
@@ -731,7 +611,5 @@ main (int   argc,
   ADD ("reader", test_reader);
 #undef ADD
 
-  ret = g_test_run ();
-  remove_recursively (data_home);
-  return ret;
+  return pqs_ui_test_run ();
 }

@@ -4,23 +4,18 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "pqs-library.h"
-#include "pqs-migrator.h"
 #include "pqs-new-section-dialog.h"
-#include "pqs-password.h"
 #include "pqs-session.h"
 #include "pqs-standard.h"
 #include "pqs-store.h"
-#include "pqs-user-directory.h"
+#include "pqs-ui-test-util.h"
 #include "pqs-user.h"
 
 /* "Add Section" on a temporary database: the title the template proposes
  * is selected whole when the person clicks into it, so that typing replaces
  * it; a title they wrote themselves is left as it is. */
-
-#define PASSWORD "a long enough password"
 
 typedef struct
 {
@@ -31,39 +26,11 @@ typedef struct
   PqsNewSectionDialog *dialog;
 } Fixture;
 
-static void
-remove_recursively (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_recursively (child);
-        }
-    }
-  g_remove (path);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
 static gpointer
 dialog_child (Fixture    *fixture,
               const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->dialog),
-                                                  PQS_TYPE_NEW_SECTION_DIALOG, name);
-
-  g_assert_nonnull (child);
-  return child;
+  return pqs_ui_test_template_child (fixture->dialog, PQS_TYPE_NEW_SECTION_DIALOG, name);
 }
 
 /* The GtkText inside an entry row, where the focus and the cursor are. */
@@ -94,7 +61,7 @@ click_into (GtkWidget *row)
   g_assert_nonnull (text);
   g_assert_true (gtk_text_grab_focus_without_selecting (text));
   gtk_editable_set_position (GTK_EDITABLE (text), -1);
-  drain ();
+  pqs_ui_test_drain ();
 }
 
 static void
@@ -102,41 +69,25 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PqsMigrator) migrator = NULL;
-  g_autoptr(PqsUserDirectory) directory = NULL;
   g_autoptr(PqsUser) admin = NULL;
   g_autoptr(PqsLibrary) library = NULL;
-  g_autofree char *path = NULL;
-  PqsUserFields user_fields = { "admin", "admin@example.org", "Ada Admin", NULL };
   PqsStandardFields fields = { "Main Propulsion Assistant", "USS Example",
                                PQS_CLASSIFICATION_UNCLASSIFIED, NULL, "1", NULL };
 
-  fixture->tmpdir = g_dir_make_tmp ("pqs-new-section-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->tmpdir, "pqs.db", NULL);
-  fixture->store = pqs_store_open (path, PQS_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
+  fixture->tmpdir = pqs_ui_test_make_tmpdir ("pqs-new-section-XXXXXX");
+  fixture->store = pqs_ui_test_open_migrated_store (fixture->tmpdir, "pqs.db", FALSE);
 
-  migrator = pqs_migrator_new (fixture->store);
-  pqs_migrator_load (migrator, NULL, &error);
-  g_assert_no_error (error);
-  pqs_migrator_migrate (migrator, PQS_MIGRATOR_LATEST, NULL, &error);
-  g_assert_no_error (error);
-
-  directory = pqs_user_directory_new (fixture->store);
-  admin = pqs_user_directory_create_first_admin (directory, &user_fields, PASSWORD, &error);
-  g_assert_no_error (error);
+  admin = pqs_ui_test_add_user (fixture->store, NULL, "admin", "Ada Admin", NULL, PQS_ROLE_ADMIN);
   library = pqs_library_new (fixture->store);
   fixture->standard = pqs_library_create_standard (library, admin, &fields, &error);
   g_assert_no_error (error);
-  fixture->session = pqs_session_sign_in (fixture->store, "admin", PASSWORD, &error);
-  g_assert_no_error (error);
+  fixture->session = pqs_ui_test_sign_in (fixture->store, "admin");
 
   /* The 200 series: its template, "System section", names the section. */
   fixture->dialog = g_object_ref (pqs_new_section_dialog_new (fixture->session,
                                                               fixture->standard, 200));
   gtk_window_present (GTK_WINDOW (fixture->dialog));
-  drain ();
+  pqs_ui_test_drain ();
 }
 
 static void
@@ -144,14 +95,13 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->dialog));
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_finalize_object (fixture->dialog);
   g_assert_finalize_object (fixture->standard);
   g_assert_finalize_object (fixture->session);
   pqs_store_close (fixture->store);
   g_assert_finalize_object (fixture->store);
-  remove_recursively (fixture->tmpdir);
-  g_free (fixture->tmpdir);
+  g_clear_pointer (&fixture->tmpdir, pqs_test_tmpdir_free);
 }
 
 /* Tests ---------------------------------------------------------------------------------- */
@@ -170,7 +120,7 @@ test_default_title_selected (Fixture       *fixture,
 
   /* Focus elsewhere first, as when the dialog opens. */
   g_assert_true (gtk_widget_grab_focus (dialog_child (fixture, "number_row")));
-  drain ();
+  pqs_ui_test_drain ();
 
   click_into (GTK_WIDGET (title));
   g_assert_true (gtk_editable_get_selection_bounds (title, &start, &end));
@@ -180,7 +130,7 @@ test_default_title_selected (Fixture       *fixture,
   /* Away and back: no selection was left behind for the click to land in
    * (which would clear it), and the proposal is selected again. */
   g_assert_true (gtk_widget_grab_focus (dialog_child (fixture, "number_row")));
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_false (gtk_editable_get_selection_bounds (title, &start, &end));
   click_into (GTK_WIDGET (title));
   g_assert_true (gtk_editable_get_selection_bounds (title, &start, &end));
@@ -208,7 +158,7 @@ test_own_title_not_selected (Fixture       *fixture,
    * where they clicked, to go on writing. */
   gtk_editable_set_text (title, "Main Feed System");
   g_assert_true (gtk_widget_grab_focus (dialog_child (fixture, "number_row")));
-  drain ();
+  pqs_ui_test_drain ();
 
   click_into (GTK_WIDGET (title));
   g_assert_false (gtk_editable_get_selection_bounds (title, &start, &end));
@@ -225,18 +175,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-  pqs_password_set_limits (1, 8192);
-
-  data_home = g_dir_make_tmp ("pqs-ui-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  if (!gtk_init_check ())
+  if (!pqs_ui_test_init (&argc, &argv))
     return 77;
-  adw_init ();
 
 #define ADD(path, func) \
   g_test_add ("/new-section-dialog/" path, Fixture, NULL, fixture_set_up, func, \
@@ -245,7 +185,5 @@ main (int   argc,
   ADD ("own-title-not-selected", test_own_title_not_selected);
 #undef ADD
 
-  ret = g_test_run ();
-  remove_recursively (data_home);
-  return ret;
+  return pqs_ui_test_run ();
 }

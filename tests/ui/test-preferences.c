@@ -7,6 +7,7 @@
 
 #include "pqs-preferences-window.h"
 #include "pqs-settings.h"
+#include "pqs-ui-test-util.h"
 
 /* The preferences window writes what a person sets into GSettings, and
  * reads back what another window (or gsettings) changed. */
@@ -15,11 +16,7 @@ static GtkWidget *
 child (PqsPreferencesWindow *window,
        const char           *name)
 {
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                   PQS_TYPE_PREFERENCES_WINDOW, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
+  return pqs_ui_test_template_child (window, PQS_TYPE_PREFERENCES_WINDOW, name);
 }
 
 static void

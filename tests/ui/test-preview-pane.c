@@ -2,19 +2,16 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gstdio.h>
 #include <adwaita.h>
 
 #include "pqs-document.h"
 #include "pqs-library.h"
-#include "pqs-migrator.h"
 #include "pqs-outline.h"
-#include "pqs-password.h"
 #include "pqs-preview-pane.h"
 #include "pqs-session.h"
 #include "pqs-standard.h"
 #include "pqs-store.h"
-#include "pqs-user-directory.h"
+#include "pqs-ui-test-util.h"
 #include "pqs-user.h"
 #include "pqs-workflow.h"
 
@@ -25,7 +22,6 @@
  * the unsaved document as it is edited, rebuilding once per idle and only
  * the rows that changed. */
 
-#define PASSWORD "a long enough password"
 #define ANSWER   "Forty to fifty pounds per square inch"
 #define CRITERIA "States the range within 5 psi"
 
@@ -42,60 +38,6 @@ typedef struct
   GtkWindow      *window;
   PqsPreviewPane *pane;
 } Fixture;
-
-static gint64 fake_now;
-
-static gint64
-fake_clock_cb (gpointer data)
-{
-  return fake_now;
-}
-
-static void
-remove_recursively (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_recursively (child);
-        }
-    }
-  g_remove (path);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static PqsUser *
-add_user (PqsStore   *store,
-          PqsUser    *actor,
-          const char *username,
-          const char *full_name,
-          const char *rank,
-          PqsRole     role)
-{
-  g_autoptr(PqsUserDirectory) directory = pqs_user_directory_new (store);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *email = g_strdup_printf ("%s@example.org", username);
-  PqsUserFields fields = { username, email, full_name, rank };
-  PqsUser *user;
-
-  if (actor == NULL)
-    user = pqs_user_directory_create_first_admin (directory, &fields, PASSWORD, &error);
-  else
-    user = pqs_user_directory_create (directory, actor, &fields, role, PASSWORD, &error);
-  g_assert_no_error (error);
-  return user;
-}
 
 static GPtrArray *
 sample_outline (void)
@@ -127,32 +69,19 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PqsMigrator) migrator = NULL;
   g_autoptr(PqsUser) admin = NULL;
   g_autoptr(GPtrArray) outline = sample_outline ();
-  g_autofree char *path = NULL;
   PqsStandardFields standard = { "Main Propulsion Assistant", "USS Example (DDG 999)",
                                  PQS_CLASSIFICATION_CONFIDENTIAL, NULL, "B", NULL };
 
-  fixture->tmpdir = g_dir_make_tmp ("pqs-preview-pane-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->tmpdir, "pqs.db", NULL);
-  fixture->store = pqs_store_open (path, PQS_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
-  fake_now = G_GINT64_CONSTANT (1795000000) * G_USEC_PER_SEC;
-  pqs_store_set_clock (fixture->store, fake_clock_cb, NULL);
+  fixture->tmpdir = pqs_ui_test_make_tmpdir ("pqs-preview-pane-XXXXXX");
+  fixture->store = pqs_ui_test_open_migrated_store (fixture->tmpdir, "pqs.db", TRUE);
 
-  migrator = pqs_migrator_new (fixture->store);
-  pqs_migrator_load (migrator, NULL, &error);
-  g_assert_no_error (error);
-  pqs_migrator_migrate (migrator, PQS_MIGRATOR_LATEST, NULL, &error);
-  g_assert_no_error (error);
-
-  admin = add_user (fixture->store, NULL, "admin", "Ada Admin", "CDR", PQS_ROLE_ADMIN);
-  fixture->author = add_user (fixture->store, admin, "writer", "Wes Writer", "PO1",
-                              PQS_ROLE_USER);
-  fixture->chief = add_user (fixture->store, admin, "chief", "Cora Chief", "CWO2",
-                             PQS_ROLE_SUPERVISOR);
+  admin = pqs_ui_test_add_user (fixture->store, NULL, "admin", "Ada Admin", "CDR", PQS_ROLE_ADMIN);
+  fixture->author = pqs_ui_test_add_user (fixture->store, admin, "writer", "Wes Writer", "PO1",
+                                          PQS_ROLE_USER);
+  fixture->chief = pqs_ui_test_add_user (fixture->store, admin, "chief", "Cora Chief", "CWO2",
+                                         PQS_ROLE_SUPERVISOR);
 
   fixture->library = pqs_library_new (fixture->store);
   fixture->standard = pqs_library_create_standard (fixture->library, fixture->author, &standard,
@@ -168,21 +97,18 @@ fixture_set_up (Fixture       *fixture,
                                             NULL, PQS_SAVE_DEFAULT, &error));
   g_assert_no_error (error);
 
-  fixture->session = pqs_session_sign_in (fixture->store, "writer", PASSWORD, &error);
-  g_assert_no_error (error);
+  fixture->session = pqs_ui_test_sign_in (fixture->store, "writer");
 }
 
 static void
 show_pane (Fixture *fixture)
 {
-  fixture->window = g_object_ref (GTK_WINDOW (gtk_window_new ()));
-  gtk_window_set_default_size (fixture->window, 600, 800);
   fixture->pane = g_object_ref (pqs_preview_pane_new ());
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->pane));
+  fixture->window = pqs_ui_test_window_new (GTK_WIDGET (fixture->pane), 600, 800);
   pqs_preview_pane_set_session (fixture->pane, fixture->session);
   pqs_preview_pane_set_document (fixture->pane, fixture->document);
   gtk_window_present (fixture->window);
-  drain ();
+  pqs_ui_test_drain ();
 }
 
 static void
@@ -190,12 +116,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   if (fixture->window != NULL)
-    {
-      gtk_window_destroy (fixture->window);
-      drain ();
-      g_assert_finalize_object (fixture->window);
-      g_assert_finalize_object (fixture->pane);
-    }
+    pqs_ui_test_close_window (fixture->window, fixture->pane);
   g_clear_object (&fixture->session);
   g_clear_object (&fixture->document);
   g_clear_object (&fixture->standard);
@@ -203,8 +124,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->author);
   g_clear_object (&fixture->chief);
   g_assert_finalize_object (fixture->store);
-  remove_recursively (fixture->tmpdir);
-  g_free (fixture->tmpdir);
+  g_clear_pointer (&fixture->tmpdir, pqs_test_tmpdir_free);
 }
 
 /* Looking into the widgets -------------------------------------------------------- */
@@ -213,11 +133,7 @@ static GtkWidget *
 pane_child (Fixture    *fixture,
             const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->pane),
-                                                  PQS_TYPE_PREVIEW_PANE, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
+  return pqs_ui_test_template_child (fixture->pane, PQS_TYPE_PREVIEW_PANE, name);
 }
 
 /* Every label's text in the widget tree under @widget, in order. */
@@ -336,7 +252,7 @@ test_editions (Fixture       *fixture,
   /* Back, with the switcher as a person would. */
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (pane_child (fixture, "trainee_button")), TRUE);
   g_assert_cmpint (pqs_preview_pane_get_edition (fixture->pane), ==, PQS_PDF_EDITION_TRAINEE);
-  drain ();
+  pqs_ui_test_drain ();
   g_clear_pointer (&trainee, g_free);
   trainee = page_text (fixture);
   g_assert_null (strstr (trainee, ANSWER));
@@ -375,7 +291,7 @@ test_follows_edits (Fixture       *fixture,
   text = page_text (fixture);
   g_assert_null (strstr (text, "cleaning interval"));
   g_clear_pointer (&text, g_free);
-  drain ();
+  pqs_ui_test_drain ();
 
   text = page_text (fixture);
   g_assert_nonnull (strstr (text, "1.b\nName both strainers and their cleaning interval.\n"));
@@ -478,18 +394,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-  pqs_password_set_limits (1, 8192);
-
-  data_home = g_dir_make_tmp ("pqs-ui-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  if (!gtk_init_check ())
+  if (!pqs_ui_test_init (&argc, &argv))
     return 77;
-  adw_init ();
 
   if (g_getenv ("PQS_PREVIEW_PANE_SHOW") != NULL)
     return show_for_screenshot (g_getenv ("PQS_PREVIEW_PANE_SHOW"));
@@ -501,7 +407,5 @@ main (int   argc,
   ADD ("approved", test_approved);
 #undef ADD
 
-  ret = g_test_run ();
-  remove_recursively (data_home);
-  return ret;
+  return pqs_ui_test_run ();
 }

@@ -2,19 +2,16 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gstdio.h>
 #include <adwaita.h>
 
 #include "pqs-document-summary.h"
 #include "pqs-document.h"
 #include "pqs-library.h"
 #include "pqs-main-view.h"
-#include "pqs-migrator.h"
-#include "pqs-password.h"
 #include "pqs-review-view.h"
 #include "pqs-session.h"
 #include "pqs-store.h"
-#include "pqs-user-directory.h"
+#include "pqs-ui-test-util.h"
 #include "pqs-user.h"
 #include "pqs-workflow.h"
 
@@ -23,8 +20,6 @@
  * on another with the comment it requires; a plain user has nothing to
  * review. Each step is checked in what the view shows and in what the
  * database holds. */
-
-#define PASSWORD "a long enough password"
 
 typedef struct
 {
@@ -39,124 +34,30 @@ typedef struct
   gint64         ids[4];   /* 102, 201 by uma; 301 by sam; 202 by uma, a draft */
 } Fixture;
 
-static gint64 fake_now;
-
-static gint64
-fake_clock_cb (gpointer data)
-{
-  return fake_now;
-}
-
-static void
-remove_recursively (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_recursively (child);
-        }
-    }
-  g_remove (path);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (!gtk_widget_get_visible (widget))
-    return NULL;
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Runs the main loop (frames) until a row shows @text. */
 static GtkWidget *
 wait_for_label (GtkWidget  *widget,
                 const char *text)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (5000, timeout_cb, &timed_out);
+  GtkWidget *label = pqs_ui_test_wait_for_label (widget, text, pqs_ui_test_find_visible_label,
+                                                 5000);
 
-  while (find_label (widget, text) == NULL && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  g_assert_nonnull (find_label (widget, text));
-  return find_label (widget, text);
+  g_assert_nonnull (label);
+  return label;
 }
 
 static gint64
 query_int (Fixture    *fixture,
            const char *sql)
 {
-  gint64 value = -1;
-
-  g_assert_true (pqs_store_query_int64 (fixture->store, sql, &value, NULL));
-  return value;
+  return pqs_ui_test_query_int (fixture->store, sql);
 }
 
 static char *
 query_text (Fixture    *fixture,
             const char *sql)
 {
-  sqlite3_stmt *stmt = pqs_store_prepare (fixture->store, sql, NULL);
-  char *text = NULL;
-
-  g_assert_nonnull (stmt);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return text;
-}
-
-static PqsUser *
-add_user (PqsStore   *store,
-          PqsUser    *actor,
-          const char *username,
-          const char *full_name,
-          PqsRole     role)
-{
-  g_autoptr(PqsUserDirectory) directory = pqs_user_directory_new (store);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *email = g_strdup_printf ("%s@example.org", username);
-  PqsUserFields fields = { username, email, full_name, NULL };
-  PqsUser *user;
-
-  if (actor == NULL)
-    user = pqs_user_directory_create_first_admin (directory, &fields, PASSWORD, &error);
-  else
-    user = pqs_user_directory_create (directory, actor, &fields, role, PASSWORD, &error);
-  g_assert_no_error (error);
-  return user;
+  return pqs_ui_test_query_text (fixture->store, sql);
 }
 
 static gint64
@@ -183,16 +84,6 @@ add_section (PqsLibrary *library,
 }
 
 static void
-toast_cb (PqsReviewView *view,
-          AdwToast      *toast,
-          Fixture       *fixture)
-{
-  fixture->n_toasts++;
-  g_free (fixture->last_toast);
-  fixture->last_toast = g_strdup (adw_toast_get_title (toast));
-}
-
-static void
 open_document_cb (PqsReviewView *view,
                   gint64         id,
                   Fixture       *fixture)
@@ -204,21 +95,16 @@ static void
 show_view (Fixture    *fixture,
            const char *username)
 {
-  g_autoptr(GError) error = NULL;
-
   g_clear_object (&fixture->session);
-  fixture->session = pqs_session_sign_in (fixture->store, username, PASSWORD, &error);
-  g_assert_no_error (error);
+  fixture->session = pqs_ui_test_sign_in (fixture->store, username);
 
-  fixture->window = g_object_ref (GTK_WINDOW (gtk_window_new ()));
-  gtk_window_set_default_size (fixture->window, 720, 600);
   fixture->view = g_object_ref (pqs_review_view_new ());
-  g_signal_connect (fixture->view, "add-toast", G_CALLBACK (toast_cb), fixture);
+  pqs_ui_test_watch_toasts (fixture->view, &fixture->n_toasts, &fixture->last_toast);
   g_signal_connect (fixture->view, "open-document", G_CALLBACK (open_document_cb), fixture);
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+  fixture->window = pqs_ui_test_window_new (GTK_WIDGET (fixture->view), 720, 600);
   pqs_review_view_set_session (fixture->view, fixture->session);
   gtk_window_present (fixture->window);
-  drain ();
+  pqs_ui_test_drain ();
 }
 
 static void
@@ -226,8 +112,6 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PqsMigrator) migrator = NULL;
-  g_autofree char *path = NULL;
   g_autoptr(PqsUser) admin = NULL;
   g_autoptr(PqsUser) uma = NULL;
   g_autoptr(PqsUser) sam = NULL;
@@ -237,34 +121,24 @@ fixture_set_up (Fixture       *fixture,
                                PQS_CLASSIFICATION_UNCLASSIFIED, NULL, "1", NULL };
   gint64 id;
 
-  fixture->tmpdir = g_dir_make_tmp ("pqs-review-view-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->tmpdir, "pqs.db", NULL);
-  fixture->store = pqs_store_open (path, PQS_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
-  fake_now = G_GINT64_CONSTANT (1795000000) * G_USEC_PER_SEC;
-  pqs_store_set_clock (fixture->store, fake_clock_cb, NULL);
+  fixture->tmpdir = pqs_ui_test_make_tmpdir ("pqs-review-view-XXXXXX");
+  fixture->store = pqs_ui_test_open_migrated_store (fixture->tmpdir, "pqs.db", TRUE);
 
-  migrator = pqs_migrator_new (fixture->store);
-  pqs_migrator_load (migrator, NULL, &error);
-  g_assert_no_error (error);
-  pqs_migrator_migrate (migrator, PQS_MIGRATOR_LATEST, NULL, &error);
-  g_assert_no_error (error);
-
-  admin = add_user (fixture->store, NULL, "admin", "Ada Admin", PQS_ROLE_ADMIN);
-  uma = add_user (fixture->store, admin, "uma", "Uma User", PQS_ROLE_USER);
-  sam = add_user (fixture->store, admin, "sam", "Sam Supervisor", PQS_ROLE_SUPERVISOR);
-  g_object_unref (add_user (fixture->store, admin, "sue", "Sue Supervisor",
-                            PQS_ROLE_SUPERVISOR));
+  admin = pqs_ui_test_add_user (fixture->store, NULL, "admin", "Ada Admin", NULL, PQS_ROLE_ADMIN);
+  uma = pqs_ui_test_add_user (fixture->store, admin, "uma", "Uma User", NULL, PQS_ROLE_USER);
+  sam = pqs_ui_test_add_user (fixture->store, admin, "sam", "Sam Supervisor", NULL,
+                              PQS_ROLE_SUPERVISOR);
+  g_object_unref (pqs_ui_test_add_user (fixture->store, admin, "sue", "Sue Supervisor", NULL,
+                                        PQS_ROLE_SUPERVISOR));
 
   library = pqs_library_new (fixture->store);
   standard = pqs_library_create_standard (library, uma, &fields, &error);
   g_assert_no_error (error);
   id = pqs_standard_get_id (standard);
   fixture->ids[0] = add_section (library, uma, id, 102, "Lubrication Fundamentals", TRUE);
-  fake_now += G_USEC_PER_SEC;
+  pqs_test_clock_advance (G_USEC_PER_SEC);
   fixture->ids[1] = add_section (library, uma, id, 201, "Main Lubricating Oil System", TRUE);
-  fake_now += G_USEC_PER_SEC;
+  pqs_test_clock_advance (G_USEC_PER_SEC);
   fixture->ids[2] = add_section (library, sam, id, 301, "Engineering Officer of the Watch",
                                  TRUE);
   fixture->ids[3] = add_section (library, uma, id, 202, "Main Feed System", FALSE);
@@ -275,16 +149,10 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   if (fixture->window != NULL)
-    {
-      gtk_window_destroy (fixture->window);
-      drain ();
-      g_assert_finalize_object (fixture->window);
-      g_assert_finalize_object (fixture->view);
-    }
+    pqs_ui_test_close_window (fixture->window, fixture->view);
   g_assert_finalize_object (fixture->session);
   g_assert_finalize_object (fixture->store);
-  remove_recursively (fixture->tmpdir);
-  g_free (fixture->tmpdir);
+  g_clear_pointer (&fixture->tmpdir, pqs_test_tmpdir_free);
   g_free (fixture->last_toast);
 }
 
@@ -292,11 +160,7 @@ static gpointer
 view_child (Fixture    *fixture,
             const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->view),
-                                                  PQS_TYPE_REVIEW_VIEW, name);
-
-  g_assert_nonnull (child);
-  return child;
+  return pqs_ui_test_template_child (fixture->view, PQS_TYPE_REVIEW_VIEW, name);
 }
 
 static gboolean
@@ -313,21 +177,6 @@ queue_has (Fixture *fixture,
         return TRUE;
     }
   return FALSE;
-}
-
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
 }
 
 static GtkTextBuffer *
@@ -383,9 +232,9 @@ test_queue (Fixture       *fixture,
   g_assert_cmpstr (adw_window_title_get_subtitle (view_child (fixture, "window_title")), ==,
                    "2 sections waiting");
   wait_for_label (list_view, "Main Lubricating Oil System");
-  g_assert_nonnull (find_label (list_view, "Lubrication Fundamentals"));
-  g_assert_nonnull (find_label (list_view, "201"));
-  g_assert_null (find_label (list_view, "Engineering Officer of the Watch"));
+  g_assert_nonnull (pqs_ui_test_find_visible_label (list_view, "Lubrication Fundamentals"));
+  g_assert_nonnull (pqs_ui_test_find_visible_label (list_view, "201"));
+  g_assert_null (pqs_ui_test_find_visible_label (list_view, "Engineering Officer of the Watch"));
 
   /* A row opens its section. */
   g_signal_emit_by_name (list_view, "activate", 0);
@@ -398,17 +247,11 @@ static void
 test_read_when_shown (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   PqsMainView *main_view;
-  gboolean timed_out = FALSE;
-  guint timeout_id;
 
-  fixture->session = pqs_session_sign_in (fixture->store, "sam", PASSWORD, &error);
-  g_assert_no_error (error);
-  fixture->window = g_object_ref (GTK_WINDOW (gtk_window_new ()));
-  gtk_window_set_default_size (fixture->window, 900, 600);
+  fixture->session = pqs_ui_test_sign_in (fixture->store, "sam");
   main_view = pqs_main_view_new ();
-  gtk_window_set_child (fixture->window, GTK_WIDGET (main_view));
+  fixture->window = pqs_ui_test_window_new (GTK_WIDGET (main_view), 900, 600);
   fixture->view = g_object_ref (pqs_review_view_new ());
   pqs_main_view_add_view (main_view, "first", "First", "go-home-symbolic",
                           gtk_label_new ("The first view"), PQS_MAIN_VIEW_ANYONE);
@@ -416,7 +259,7 @@ test_read_when_shown (Fixture       *fixture,
                           GTK_WIDGET (fixture->view), PQS_ACTION_REVIEW_DOCUMENT);
   pqs_main_view_set_session (main_view, fixture->session);
   gtk_window_present (fixture->window);
-  drain ();
+  pqs_ui_test_drain ();
 
   g_assert_cmpstr (pqs_main_view_get_visible_view (main_view), ==, "first");
   g_assert_true (pqs_main_view_is_view_available (main_view, "review"));
@@ -426,11 +269,7 @@ test_read_when_shown (Fixture       *fixture,
   g_assert_cmpstr (adw_window_title_get_subtitle (view_child (fixture, "window_title")), ==, "");
 
   g_assert_true (pqs_main_view_show_view (main_view, "review"));
-  timeout_id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
-  while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->view)) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (timeout_id);
+  pqs_ui_test_wait_until_mapped (GTK_WIDGET (fixture->view), 10000);
 
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->view)));
   g_assert_true (pqs_review_view_get_session (fixture->view) == fixture->session);
@@ -444,25 +283,21 @@ static void
 test_read_when_shown_added_later (Fixture       *fixture,
                                   gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   PqsMainView *main_view;
 
-  fixture->session = pqs_session_sign_in (fixture->store, "sam", PASSWORD, &error);
-  g_assert_no_error (error);
-  fixture->window = g_object_ref (GTK_WINDOW (gtk_window_new ()));
-  gtk_window_set_default_size (fixture->window, 900, 600);
+  fixture->session = pqs_ui_test_sign_in (fixture->store, "sam");
   main_view = pqs_main_view_new ();
-  gtk_window_set_child (fixture->window, GTK_WIDGET (main_view));
+  fixture->window = pqs_ui_test_window_new (GTK_WIDGET (main_view), 900, 600);
   pqs_main_view_add_view (main_view, "first", "First", "go-home-symbolic",
                           gtk_label_new ("The first view"), PQS_MAIN_VIEW_ANYONE);
   pqs_main_view_set_session (main_view, fixture->session);
   gtk_window_present (fixture->window);
-  drain ();
+  pqs_ui_test_drain ();
 
   fixture->view = g_object_ref (pqs_review_view_new ());
   pqs_main_view_add_view (main_view, "review", "Review Queue", "object-select-symbolic",
                           GTK_WIDGET (fixture->view), PQS_ACTION_REVIEW_DOCUMENT);
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_null (pqs_review_view_get_session (fixture->view));
   g_assert_null (pqs_review_view_get_model (fixture->view));
 
@@ -488,7 +323,7 @@ test_approve (Fixture       *fixture,
   g_assert_true (gtk_widget_is_sensitive (approve));
 
   g_signal_emit_by_name (approve, "clicked");
-  drain ();
+  pqs_ui_test_drain ();
 
   sql = g_strdup_printf ("SELECT count(*) FROM documents WHERE id = %" G_GINT64_FORMAT
                          " AND status = 'approved' AND approved_by = "
@@ -529,9 +364,9 @@ test_request_changes (Fixture       *fixture,
   request = row_button (title, "Request _Changes…");
   g_assert_nonnull (request);
   g_signal_emit_by_name (request, "clicked");
-  drain ();
+  pqs_ui_test_drain ();
 
-  dialog = find_message_dialog ();
+  dialog = pqs_ui_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == fixture->window);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
@@ -549,7 +384,7 @@ test_request_changes (Fixture       *fixture,
   g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
   adw_message_dialog_response (dialog, "request");
   gtk_window_close (GTK_WINDOW (dialog));
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_null (weak);
 
   /* Back to uma as a draft, with the comment kept. */
@@ -570,7 +405,7 @@ test_request_changes (Fixture       *fixture,
   gtk_text_buffer_set_text (comment_buffer (dialog), "Never sent.", -1);
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_close (GTK_WINDOW (dialog));
-  drain ();
+  pqs_ui_test_drain ();
   g_clear_pointer (&sql, g_free);
   sql = g_strdup_printf ("SELECT count(*) FROM documents WHERE id = %" G_GINT64_FORMAT
                          " AND status = 'in_review'", fixture->ids[0]);
@@ -618,7 +453,7 @@ test_queue_empties (Fixture       *fixture,
   show_view (fixture, "sam");
   g_assert_true (pqs_review_view_approve (fixture->view, fixture->ids[0]));
   g_assert_true (pqs_review_view_approve (fixture->view, fixture->ids[1]));
-  drain ();
+  pqs_ui_test_drain ();
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (view_child (fixture, "stack")), ==, "empty");
   g_assert_cmpstr (adw_status_page_get_description (view_child (fixture, "empty_page")), ==,
@@ -665,18 +500,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-  pqs_password_set_limits (1, 8192);
-
-  data_home = g_dir_make_tmp ("pqs-ui-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  if (!gtk_init_check ())
+  if (!pqs_ui_test_init (&argc, &argv))
     return 77;
-  adw_init ();
 
   if (g_getenv ("PQS_REVIEW_VIEW_SHOW") != NULL)
     return show_for_screenshot (g_getenv ("PQS_REVIEW_VIEW_SHOW"));
@@ -693,7 +518,5 @@ main (int   argc,
   ADD ("queue-empties", test_queue_empties);
 #undef ADD
 
-  ret = g_test_run ();
-  remove_recursively (data_home);
-  return ret;
+  return pqs_ui_test_run ();
 }

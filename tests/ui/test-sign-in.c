@@ -4,13 +4,11 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
-#include "pqs-password.h"
 #include "pqs-session.h"
 #include "pqs-sign-in-view.h"
 #include "pqs-store.h"
-#include "pqs-user-directory.h"
+#include "pqs-ui-test-util.h"
 #include "pqs-user.h"
 #include "pqs-window.h"
 
@@ -19,7 +17,7 @@
  * unlocking, a forced password change and signing out. Each step is
  * checked in what the window shows and in what the database holds. */
 
-#define PASSWORD "a long enough password"
+#define PASSWORD PQS_UI_TEST_PASSWORD
 
 typedef struct
 {
@@ -28,39 +26,11 @@ typedef struct
   PqsWindow *window;
 } Fixture;
 
-static gint64 fake_now;
-
-static gint64
-fake_clock_cb (gpointer data)
-{
-  return fake_now;
-}
-
-static void
-remove_recursively (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_recursively (child);
-        }
-    }
-  g_remove (path);
-}
-
 static GtkWidget *
 window_child (PqsWindow  *window,
               const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), PQS_TYPE_WINDOW, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
+  return pqs_ui_test_template_child (window, PQS_TYPE_WINDOW, name);
 }
 
 static PqsSignInView *
@@ -80,33 +50,26 @@ set_row (Fixture    *fixture,
          const char *row,
          const char *text)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (view (fixture)),
-                                                  PQS_TYPE_SIGN_IN_VIEW, row);
+  GObject *child = pqs_ui_test_template_child (view (fixture), PQS_TYPE_SIGN_IN_VIEW, row);
 
-  g_assert_nonnull (child);
   gtk_editable_set_text (GTK_EDITABLE (child), text);
 }
 
 static void
 submit (Fixture *fixture)
 {
-  GObject *button = gtk_widget_get_template_child (GTK_WIDGET (view (fixture)),
-                                                   PQS_TYPE_SIGN_IN_VIEW, "submit_button");
+  GObject *button = pqs_ui_test_template_child (view (fixture), PQS_TYPE_SIGN_IN_VIEW,
+                                                "submit_button");
 
   g_signal_emit_by_name (button, "clicked");
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  pqs_ui_test_drain ();
 }
 
 static gint64
 query_int (Fixture    *fixture,
            const char *sql)
 {
-  gint64 value = -1;
-
-  g_assert_true (pqs_store_query_int64 (pqs_window_get_store (fixture->window), sql, &value,
-                                        NULL));
-  return value;
+  return pqs_ui_test_query_int (pqs_window_get_store (fixture->window), sql);
 }
 
 static void
@@ -116,23 +79,18 @@ open_window (Fixture *fixture)
   gtk_window_present (GTK_WINDOW (fixture->window));
   while (pqs_window_get_state (fixture->window) == PQS_WINDOW_STATE_LOADING)
     g_main_context_iteration (NULL, TRUE);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  pqs_ui_test_drain ();
   g_assert_cmpint (pqs_window_get_state (fixture->window), ==, PQS_WINDOW_STATE_READY);
-  pqs_store_set_clock (pqs_window_get_store (fixture->window), fake_clock_cb, NULL);
+  pqs_test_clock_install (pqs_window_get_store (fixture->window), PQS_UI_TEST_START_TIME);
 }
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->tmpdir = g_dir_make_tmp ("pqs-sign-in-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->tmpdir = pqs_ui_test_make_tmpdir ("pqs-sign-in-XXXXXX");
   fixture->db_path = g_build_filename (fixture->tmpdir, "pqs.db", NULL);
   g_setenv ("PQS_DB", fixture->db_path, TRUE);
-  fake_now = G_GINT64_CONSTANT (1795000000) * G_USEC_PER_SEC;
   open_window (fixture);
 }
 
@@ -142,9 +100,8 @@ fixture_tear_down (Fixture       *fixture,
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_assert_finalize_object (fixture->window);
-  remove_recursively (fixture->tmpdir);
   g_free (fixture->db_path);
-  g_free (fixture->tmpdir);
+  g_clear_pointer (&fixture->tmpdir, pqs_test_tmpdir_free);
 }
 
 static void
@@ -244,7 +201,7 @@ test_sign_in_lock_and_sign_out (Fixture       *fixture,
 
   /* Locked when idle, on the idle-lock-minutes setting's time. */
   g_assert_cmpuint (pqs_session_get_idle_timeout (session), ==, 15 * 60);
-  fake_now += 16 * 60 * G_USEC_PER_SEC;
+  pqs_test_clock_advance (16 * 60 * G_USEC_PER_SEC);
   g_assert_true (pqs_session_check_idle (session));
   g_assert_cmpstr (page (fixture), ==, "sign-in");
   g_assert_cmpint (pqs_sign_in_view_get_mode (view (fixture)), ==, PQS_SIGN_IN_MODE_UNLOCK);
@@ -293,18 +250,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-  pqs_password_set_limits (1, 8192);
-
-  data_home = g_dir_make_tmp ("pqs-ui-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  if (!gtk_init_check ())
+  if (!pqs_ui_test_init (&argc, &argv))
     return 77;
-  adw_init ();
 
   g_test_add ("/sign-in/first-admin", Fixture, NULL, fixture_set_up, test_first_admin,
               fixture_tear_down);
@@ -313,7 +260,5 @@ main (int   argc,
   g_test_add ("/sign-in/forced-change", Fixture, NULL, fixture_set_up, test_forced_change,
               fixture_tear_down);
 
-  ret = g_test_run ();
-  remove_recursively (data_home);
-  return ret;
+  return pqs_ui_test_run ();
 }

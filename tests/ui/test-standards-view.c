@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <glib/gstdio.h>
 #include <adwaita.h>
 
 #include "pqs-demo-seeder.h"
@@ -12,10 +11,8 @@
 #include "pqs-document-list.h"
 #include "pqs-document-summary.h"
 #include "pqs-library.h"
-#include "pqs-migrator.h"
 #include "pqs-new-section-dialog.h"
 #include "pqs-new-standard-dialog.h"
-#include "pqs-password.h"
 #include "pqs-search-result.h"
 #include "pqs-search.h"
 #include "pqs-section-row.h"
@@ -24,7 +21,7 @@
 #include "pqs-standard-view.h"
 #include "pqs-standards-view.h"
 #include "pqs-store.h"
-#include "pqs-user-directory.h"
+#include "pqs-ui-test-util.h"
 #include "pqs-user.h"
 
 /* The Standards view on a temporary database: the list of section
@@ -35,8 +32,6 @@
  * standard that fills an empty database, and a visitor who may create
  * nothing. Each step is checked in what the view shows and in what the
  * database holds. */
-
-#define PASSWORD "a long enough password"
 
 typedef struct
 {
@@ -51,101 +46,20 @@ typedef struct
   guint             n_opened;
 } Fixture;
 
-static gint64 fake_now;
-
-static gint64
-fake_clock_cb (gpointer data)
-{
-  return fake_now;
-}
-
-static void
-remove_recursively (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_recursively (child);
-        }
-    }
-  g_remove (path);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs the main loop (frames, the search delay) until @cond holds. */
 static void
-wait_until (gboolean (*cond) (gpointer),
-            gpointer   data)
+wait_until (PqsUiTestCondition cond,
+            gpointer           data)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (5000, timeout_cb, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  g_assert_true (cond (data));
-  drain ();
+  g_assert_true (pqs_ui_test_wait_until (cond, data, 5000));
+  pqs_ui_test_drain ();
 }
 
 static gint64
 query_int (Fixture    *fixture,
            const char *sql)
 {
-  gint64 value = -1;
-
-  g_assert_true (pqs_store_query_int64 (fixture->store, sql, &value, NULL));
-  return value;
-}
-
-static PqsUser *
-add_user (PqsStore   *store,
-          PqsUser    *actor,
-          const char *username,
-          const char *full_name,
-          PqsRole     role)
-{
-  g_autoptr(PqsUserDirectory) directory = pqs_user_directory_new (store);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *email = g_strdup_printf ("%s@example.org", username);
-  PqsUserFields fields = { username, email, full_name, NULL };
-  PqsUser *user;
-
-  if (actor == NULL)
-    user = pqs_user_directory_create_first_admin (directory, &fields, PASSWORD, &error);
-  else
-    user = pqs_user_directory_create (directory, actor, &fields, role, PASSWORD, &error);
-  g_assert_no_error (error);
-  return user;
-}
-
-static PqsUser *
-lookup_user (Fixture    *fixture,
-             const char *username)
-{
-  g_autoptr(PqsUserDirectory) directory = pqs_user_directory_new (fixture->store);
-  PqsUser *user = pqs_user_directory_lookup_by_username (directory, username, NULL);
-
-  g_assert_nonnull (user);
-  return user;
+  return pqs_ui_test_query_int (fixture->store, sql);
 }
 
 static PqsStandard *
@@ -155,7 +69,7 @@ add_standard (Fixture           *fixture,
               PqsClassification  classification)
 {
   g_autoptr(PqsLibrary) library = pqs_library_new (fixture->store);
-  g_autoptr(PqsUser) actor = lookup_user (fixture, username);
+  g_autoptr(PqsUser) actor = pqs_ui_test_lookup_user (fixture->store, username);
   g_autoptr(GError) error = NULL;
   PqsStandardFields fields = { title, "USS Test (DDG 1)", classification, NULL, "1", NULL };
   PqsStandard *standard;
@@ -163,16 +77,6 @@ add_standard (Fixture           *fixture,
   standard = pqs_library_create_standard (library, actor, &fields, &error);
   g_assert_no_error (error);
   return standard;
-}
-
-static void
-toast_cb (PqsStandardsView *view,
-          AdwToast         *toast,
-          Fixture          *fixture)
-{
-  fixture->n_toasts++;
-  g_free (fixture->last_toast);
-  fixture->last_toast = g_strdup (adw_toast_get_title (toast));
 }
 
 static void
@@ -188,50 +92,35 @@ static void
 show_view (Fixture    *fixture,
            const char *username)
 {
-  g_autoptr(GError) error = NULL;
-
   g_clear_object (&fixture->session);
-  fixture->session = pqs_session_sign_in (fixture->store, username, PASSWORD, &error);
-  g_assert_no_error (error);
+  fixture->session = pqs_ui_test_sign_in (fixture->store, username);
 
-  fixture->window = g_object_ref (GTK_WINDOW (gtk_window_new ()));
-  gtk_window_set_default_size (fixture->window, 900, 700);
   fixture->view = g_object_ref (pqs_standards_view_new ());
-  g_signal_connect (fixture->view, "add-toast", G_CALLBACK (toast_cb), fixture);
+  pqs_ui_test_watch_toasts (fixture->view, &fixture->n_toasts, &fixture->last_toast);
   g_signal_connect (fixture->view, "open-document", G_CALLBACK (open_document_cb), fixture);
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+  fixture->window = pqs_ui_test_window_new (GTK_WIDGET (fixture->view), 900, 700);
   pqs_standards_view_set_session (fixture->view, fixture->session);
   gtk_window_present (fixture->window);
-  drain ();
+  pqs_ui_test_drain ();
 }
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PqsMigrator) migrator = NULL;
-  g_autofree char *path = NULL;
+  PqsStore *store;
   g_autoptr(PqsUser) admin = NULL;
 
-  fixture->tmpdir = g_dir_make_tmp ("pqs-standards-view-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->tmpdir, "pqs.db", NULL);
-  fixture->store = pqs_store_open (path, PQS_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
-  fake_now = G_GINT64_CONSTANT (1795000000) * G_USEC_PER_SEC;
-  pqs_store_set_clock (fixture->store, fake_clock_cb, NULL);
+  fixture->tmpdir = pqs_ui_test_make_tmpdir ("pqs-standards-view-XXXXXX");
+  fixture->store = pqs_ui_test_open_migrated_store (fixture->tmpdir, "pqs.db", TRUE);
 
-  migrator = pqs_migrator_new (fixture->store);
-  pqs_migrator_load (migrator, NULL, &error);
-  g_assert_no_error (error);
-  pqs_migrator_migrate (migrator, PQS_MIGRATOR_LATEST, NULL, &error);
-  g_assert_no_error (error);
-
-  admin = add_user (fixture->store, NULL, "admin", "Ada Admin", PQS_ROLE_ADMIN);
-  g_object_unref (add_user (fixture->store, admin, "uma", "Uma User", PQS_ROLE_USER));
-  g_object_unref (add_user (fixture->store, admin, "sam", "Sam Supervisor", PQS_ROLE_SUPERVISOR));
-  g_object_unref (add_user (fixture->store, admin, "vic", "Vic Visitor", PQS_ROLE_VISITOR));
+  store = fixture->store;
+  admin = pqs_ui_test_add_user (store, NULL, "admin", "Ada Admin", NULL, PQS_ROLE_ADMIN);
+  g_object_unref (pqs_ui_test_add_user (store, admin, "uma", "Uma User", NULL, PQS_ROLE_USER));
+  g_object_unref (pqs_ui_test_add_user (store, admin, "sam", "Sam Supervisor", NULL,
+                                        PQS_ROLE_SUPERVISOR));
+  g_object_unref (pqs_ui_test_add_user (store, admin, "vic", "Vic Visitor", NULL,
+                                        PQS_ROLE_VISITOR));
 }
 
 static void
@@ -239,16 +128,10 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   if (fixture->window != NULL)
-    {
-      gtk_window_destroy (fixture->window);
-      drain ();
-      g_assert_finalize_object (fixture->window);
-      g_assert_finalize_object (fixture->view);
-    }
+    pqs_ui_test_close_window (fixture->window, fixture->view);
   g_assert_finalize_object (fixture->session);
   g_assert_finalize_object (fixture->store);
-  remove_recursively (fixture->tmpdir);
-  g_free (fixture->tmpdir);
+  g_clear_pointer (&fixture->tmpdir, pqs_test_tmpdir_free);
   g_free (fixture->last_toast);
 }
 
@@ -258,11 +141,7 @@ static gpointer
 view_child (Fixture    *fixture,
             const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->view),
-                                                  PQS_TYPE_STANDARDS_VIEW, name);
-
-  g_assert_nonnull (child);
-  return child;
+  return pqs_ui_test_template_child (fixture->view, PQS_TYPE_STANDARDS_VIEW, name);
 }
 
 static gpointer
@@ -270,10 +149,8 @@ standard_child (Fixture    *fixture,
                 const char *name)
 {
   PqsStandardView *page = pqs_standards_view_get_standard_view (fixture->view);
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (page), PQS_TYPE_STANDARD_VIEW, name);
 
-  g_assert_nonnull (child);
-  return child;
+  return pqs_ui_test_template_child (page, PQS_TYPE_STANDARD_VIEW, name);
 }
 
 static gpointer
@@ -281,10 +158,7 @@ dialog_child (gpointer    dialog,
               GType       type,
               const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (dialog), type, name);
-
-  g_assert_nonnull (child);
-  return child;
+  return pqs_ui_test_template_child (dialog, type, name);
 }
 
 static const char *
@@ -385,38 +259,14 @@ count_labels (GtkWidget  *widget,
   return n;
 }
 
-typedef struct
-{
-  GtkWidget  *widget;
-  const char *text;
-} LabelWait;
-
-static gboolean
-label_shown_cb (gpointer data)
-{
-  LabelWait *wait = data;
-
-  return find_label (wait->widget, wait->text) != NULL;
-}
-
 /* Waits for the list to lay out a row showing @text. */
 static GtkWidget *
 wait_for_label (gpointer    widget,
                 const char *text)
 {
-  LabelWait wait = { widget, text };
-
-  wait_until (label_shown_cb, &wait);
+  g_assert_nonnull (pqs_ui_test_wait_for_label (widget, text, find_label, 5000));
+  pqs_ui_test_drain ();
   return find_label (widget, text);
-}
-
-static void
-click (gpointer button)
-{
-  g_assert_true (gtk_widget_get_visible (button));
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-  drain ();
 }
 
 static void
@@ -465,7 +315,7 @@ seed_demo (Fixture *fixture,
 
   pqs_demo_seeder_set_documents (seeder, documents);
   pqs_demo_seeder_set_password (seeder, "demo password for tests");
-  pqs_demo_seeder_set_reference_time (seeder, fake_now / G_USEC_PER_SEC);
+  pqs_demo_seeder_set_reference_time (seeder, pqs_test_clock_now () / G_USEC_PER_SEC);
   pqs_demo_seeder_run (seeder, NULL, &error);
   g_assert_no_error (error);
   return g_array_ref (pqs_demo_seeder_get_rare_document_ids (seeder));
@@ -479,7 +329,7 @@ add_section_with_item (Fixture    *fixture,
   g_autoptr(PqsStandard) standard = add_standard (fixture, "admin", "Quartermaster of the Watch",
                                                   PQS_CLASSIFICATION_UNCLASSIFIED);
   g_autoptr(PqsLibrary) library = pqs_library_new (fixture->store);
-  g_autoptr(PqsUser) admin = lookup_user (fixture, "admin");
+  g_autoptr(PqsUser) admin = pqs_ui_test_lookup_user (fixture->store, "admin");
   g_autoptr(PqsDocument) document = NULL;
   g_autoptr(GPtrArray) outline = pqs_outline_new ();
   g_autoptr(GError) error = NULL;
@@ -568,7 +418,7 @@ test_list (Fixture       *fixture,
   /* The band opens the standard's page: marking, title, its sections. */
   band = gtk_widget_get_ancestor (band_title, GTK_TYPE_BUTTON);
   g_assert_nonnull (band);
-  click (band);
+  pqs_ui_test_click (band);
   g_assert_cmpstr (visible_child (fixture, "pages"), ==, "standard");
   g_assert_cmpstr (adw_window_title_get_title (view_child (fixture, "window_title")), ==,
                    "Alpha Watchstander");
@@ -600,7 +450,7 @@ test_list (Fixture       *fixture,
 
   /* Another sort: no bands, the standard in each row. */
   gtk_drop_down_set_selected (view_child (fixture, "sort_dropdown"), 2);
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_null (find_label (documents_view, "CONFIDENTIAL"));
   (void) bravo;
 }
@@ -647,7 +497,7 @@ test_new_standard (Fixture       *fixture,
 
   weak = dialog;
   g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
-  click (create);
+  pqs_ui_test_click (create);
   g_assert_null (weak);
   g_assert_null (pqs_standards_view_get_new_standard_dialog (fixture->view));
 
@@ -741,7 +591,7 @@ test_add_section (Fixture       *fixture,
                          "Main Feed System");
   weak = dialog;
   g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
-  click (add);
+  pqs_ui_test_click (add);
   g_assert_null (weak);
 
   sql = g_strdup_printf ("SELECT count(*) FROM documents WHERE standard_id = %" G_GINT64_FORMAT
@@ -756,7 +606,7 @@ test_add_section (Fixture       *fixture,
   sql = g_strdup_printf ("SELECT document_number FROM documents WHERE id = %" G_GINT64_FORMAT,
                          fixture->opened_id);
   g_assert_cmpint (query_int (fixture, sql), ==, 250);
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_nonnull (find_label (standard_child (fixture, "list_200"), "Main Feed System"));
 
   /* Next time, the number after the highest one. */
@@ -926,14 +776,14 @@ test_status_filter (Fixture       *fixture,
   g_assert_cmpint (n_approved, <, 300);
 
   gtk_drop_down_set_selected (view_child (fixture, "status_dropdown"), 3);
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_cmpint (g_list_model_get_n_items (documents), ==, n_approved);
   wait_for_label (documents_view, "Approved");
   g_assert_null (find_label (documents_view, "Draft"));
   g_assert_null (find_label (documents_view, "In Review"));
 
   gtk_drop_down_set_selected (view_child (fixture, "status_dropdown"), 1);
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_cmpint (g_list_model_get_n_items (documents), ==, n_draft);
   wait_for_label (documents_view, "Draft");
   g_assert_null (find_label (documents_view, "Approved"));
@@ -963,7 +813,7 @@ test_sample (Fixture       *fixture,
   g_assert_cmpstr (visible_child (fixture, "stack"), ==, "welcome");
   g_assert_true (gtk_widget_get_visible (view_child (fixture, "sample_button")));
 
-  click (view_child (fixture, "sample_button"));
+  pqs_ui_test_click (view_child (fixture, "sample_button"));
 
   /* A small real book, written as the signed-in user. */
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM standards"), ==, 1);
@@ -1005,17 +855,17 @@ test_visitor (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (view_child (fixture, "new_button")));
   /* The actions are disabled: Ctrl+N and the sample do nothing. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->view), "standards.new", NULL);
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_null (pqs_standards_view_get_new_standard_dialog (fixture->view));
   g_assert_null (pqs_standards_view_open_new_standard (fixture->view));
   gtk_widget_activate_action (GTK_WIDGET (fixture->view), "standards.open-sample", NULL);
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM standards"), ==, 0);
 
   /* A standard whose only section is a draft: nothing to read yet, and
    * still no New Standard nor Add Section. */
   standard = add_standard (fixture, "uma", "Alpha Watchstander", PQS_CLASSIFICATION_SECRET);
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_cmpstr (visible_child (fixture, "stack"), ==, "empty");
   g_assert_cmpstr (adw_status_page_get_title (view_child (fixture, "empty_page")), ==,
                    "No Sections");
@@ -1163,7 +1013,6 @@ measure (const char *path,
   GdkFrameClock *clock;
   Frames frames = { 0, };
   gint64 wall, cpu, wall_set, cpu_set;
-  LabelWait wait = { 0, };
 
   g_assert_no_error (error);
   session = pqs_session_sign_in (store, username, password, &error);
@@ -1172,7 +1021,7 @@ measure (const char *path,
   window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (window, 900, 700);
   gtk_window_present (window);
-  drain ();
+  pqs_ui_test_drain ();
 
   /* Opening: the view, the session (the models count), the first screen. */
   wall = g_get_monotonic_time ();
@@ -1185,9 +1034,7 @@ measure (const char *path,
   documents_view = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (view),
                                                                 PQS_TYPE_STANDARDS_VIEW,
                                                                 "documents_view");
-  wait.widget = documents_view;
-  wait.text = "101";
-  wait_until (label_shown_cb, &wait);
+  wait_for_label (documents_view, "101");
   g_print ("documents: %u, standards: %u\n",
            g_list_model_get_n_items (pqs_standards_view_get_documents (view)),
            g_list_model_get_n_items (pqs_standards_view_get_standards (view)));
@@ -1262,7 +1109,7 @@ measure (const char *path,
   g_signal_handlers_disconnect_by_data (clock, &frames);
   g_array_unref (frames.frames);
   gtk_window_destroy (window);
-  drain ();
+  pqs_ui_test_drain ();
   return 0;
 }
 
@@ -1270,18 +1117,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-  pqs_password_set_limits (1, 8192);
-
-  data_home = g_dir_make_tmp ("pqs-ui-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  if (!gtk_init_check ())
+  if (!pqs_ui_test_init (&argc, &argv))
     return 77;
-  adw_init ();
 
   if (g_getenv ("PQS_STANDARDS_VIEW_SHOW") != NULL)
     return show_for_screenshot (g_getenv ("PQS_STANDARDS_VIEW_SHOW"));
@@ -1304,7 +1141,5 @@ main (int   argc,
   ADD ("visitor", test_visitor);
 #undef ADD
 
-  ret = g_test_run ();
-  remove_recursively (data_home);
-  return ret;
+  return pqs_ui_test_run ();
 }

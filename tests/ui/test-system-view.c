@@ -4,18 +4,16 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "pqs-audit-entry.h"
 #include "pqs-audit-log-view.h"
 #include "pqs-backup-service.h"
 #include "pqs-backups-page.h"
 #include "pqs-migrator.h"
-#include "pqs-password.h"
 #include "pqs-session.h"
 #include "pqs-store.h"
 #include "pqs-system-view.h"
-#include "pqs-user-directory.h"
+#include "pqs-ui-test-util.h"
 #include "pqs-user.h"
 
 /* The System view on a temporary database: the overview and the migrations
@@ -23,8 +21,6 @@
  * what that wrote), the checks and maintenance, the audit log with its
  * filters and a chain broken by hand, and what a supervisor and a plain
  * user are shown. */
-
-#define PASSWORD "a long enough password"
 
 typedef struct
 {
@@ -47,63 +43,29 @@ typedef enum
   AS_ADMIN_ONE_PENDING,
 } Who;
 
-static void
-remove_recursively (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_recursively (child);
-        }
-    }
-  g_remove (path);
-}
-
 /* Helpers --------------------------------------------------------------------- */
 
 static gpointer
 view_child (Fixture    *fixture,
             const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->view),
-                                                  PQS_TYPE_SYSTEM_VIEW, name);
-
-  g_assert_nonnull (child);
-  return child;
+  return pqs_ui_test_template_child (fixture->view, PQS_TYPE_SYSTEM_VIEW, name);
 }
 
 static gpointer
 backups_child (Fixture    *fixture,
                const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (view_child (fixture, "backups_page"),
-                                                  PQS_TYPE_BACKUPS_PAGE, name);
-
-  g_assert_nonnull (child);
-  return child;
+  return pqs_ui_test_template_child (view_child (fixture, "backups_page"), PQS_TYPE_BACKUPS_PAGE,
+                                     name);
 }
 
 static gpointer
 audit_child (Fixture    *fixture,
              const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (view_child (fixture, "audit_view"),
-                                                  PQS_TYPE_AUDIT_LOG_VIEW, name);
-
-  g_assert_nonnull (child);
-  return child;
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  return pqs_ui_test_template_child (view_child (fixture, "audit_view"), PQS_TYPE_AUDIT_LOG_VIEW,
+                                     name);
 }
 
 /* Runs the main loop until the view has no work under way. */
@@ -112,40 +74,27 @@ wait_idle (Fixture *fixture)
 {
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
-  drain ();
+  pqs_ui_test_drain ();
   while (pqs_system_view_get_busy (fixture->view))
     {
       g_main_context_iteration (NULL, TRUE);
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
     }
-  drain ();
+  pqs_ui_test_drain ();
 }
 
 static gint64
 query_int (Fixture    *fixture,
            const char *sql)
 {
-  gint64 value = -1;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (pqs_store_query_int64 (fixture->store, sql, &value, &error));
-  g_assert_no_error (error);
-  return value;
+  return pqs_ui_test_query_int (fixture->store, sql);
 }
 
 static char *
 query_text (Fixture    *fixture,
             const char *sql)
 {
-  g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt = pqs_store_prepare (fixture->store, sql, &error);
-  char *text = NULL;
-
-  g_assert_no_error (error);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
-    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return text;
+  return pqs_ui_test_query_text (fixture->store, sql);
 }
 
 static gboolean
@@ -201,22 +150,6 @@ row_subtitle (Fixture    *fixture,
   return adw_action_row_get_subtitle (view_child (fixture, row));
 }
 
-/* The AdwMessageDialog on screen, if any (transfer none). */
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
 static void
 respond (AdwMessageDialog *dialog,
          const char       *response)
@@ -226,7 +159,7 @@ respond (AdwMessageDialog *dialog,
   g_object_ref (dialog);
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_finalize_object (dialog);
 }
 
@@ -267,18 +200,7 @@ create_user (Fixture    *fixture,
              const char *full_name,
              PqsRole     role)
 {
-  g_autoptr(PqsUserDirectory) directory = pqs_user_directory_new (fixture->store);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *email = g_strdup_printf ("%s@example.org", username);
-  PqsUserFields fields = { username, email, full_name, "LT" };
-  PqsUser *user;
-
-  if (fixture->admin == NULL)
-    user = pqs_user_directory_create_first_admin (directory, &fields, PASSWORD, &error);
-  else
-    user = pqs_user_directory_create (directory, fixture->admin, &fields, role, PASSWORD, &error);
-  g_assert_no_error (error);
-  return user;
+  return pqs_ui_test_add_user (fixture->store, fixture->admin, username, full_name, "LT", role);
 }
 
 static void
@@ -286,45 +208,31 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   Who who = GPOINTER_TO_INT (data);
-  g_autoptr(PqsMigrator) migrator = NULL;
   g_autoptr(PqsSession) supervisor_session = NULL;
   g_autoptr(GError) error = NULL;
   const char *username;
 
-  fixture->tmpdir = g_dir_make_tmp ("pqs-system-view-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->tmpdir = pqs_ui_test_make_tmpdir ("pqs-system-view-XXXXXX");
   fixture->db_path = g_build_filename (fixture->tmpdir, "pqs.db", NULL);
   fixture->toasts = g_ptr_array_new_with_free_func (g_free);
 
-  fixture->store = pqs_store_open (fixture->db_path, PQS_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
-  migrator = pqs_migrator_new (fixture->store);
-  g_assert_true (pqs_migrator_load (migrator, NULL, &error));
-  g_assert_true (pqs_migrator_migrate (migrator,
-                                       who == AS_ADMIN_ONE_PENDING
-                                         ? pqs_migrator_get_latest_version (migrator) - 1
-                                         : PQS_MIGRATOR_LATEST,
-                                       NULL, &error));
-  g_assert_no_error (error);
+  fixture->store = pqs_ui_test_open_store (fixture->db_path, FALSE);
+  pqs_ui_test_migrate (fixture->store, who == AS_ADMIN_ONE_PENDING ? 1 : 0);
 
   fixture->admin = create_user (fixture, "admin", "Ada Admin", PQS_ROLE_ADMIN);
   fixture->supervisor = create_user (fixture, "super", "Sam Supervisor", PQS_ROLE_SUPERVISOR);
   g_object_unref (create_user (fixture, "plain", "Pat User", PQS_ROLE_USER));
 
   /* The supervisor has been here too: the audit log has their rows. */
-  supervisor_session = pqs_session_sign_in (fixture->store, "super", PASSWORD, &error);
-  g_assert_no_error (error);
+  supervisor_session = pqs_ui_test_sign_in (fixture->store, "super");
   g_assert_true (pqs_session_sign_out (supervisor_session, &error));
 
   username = who == AS_SUPERVISOR ? "super" : who == AS_USER ? "plain" : "admin";
-  fixture->session = pqs_session_sign_in (fixture->store, username, PASSWORD, &error);
-  g_assert_no_error (error);
+  fixture->session = pqs_ui_test_sign_in (fixture->store, username);
 
-  fixture->window = g_object_ref (GTK_WINDOW (gtk_window_new ()));
-  gtk_window_set_default_size (fixture->window, 1000, 760);
   fixture->view = g_object_ref (pqs_system_view_new ());
   g_signal_connect (fixture->view, "add-toast", G_CALLBACK (add_toast_cb), fixture);
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+  fixture->window = pqs_ui_test_window_new (GTK_WIDGET (fixture->view), 1000, 760);
   pqs_system_view_set_session (fixture->view, fixture->session);
   gtk_window_present (fixture->window);
 
@@ -340,8 +248,8 @@ fixture_tear_down (Fixture       *fixture,
   AdwMessageDialog *dialog;
 
   wait_idle (fixture);
-  g_assert_null (find_dialog ());
-  while ((dialog = find_dialog ()) != NULL)
+  g_assert_null (pqs_ui_test_find_message_dialog ());
+  while ((dialog = pqs_ui_test_find_message_dialog ()) != NULL)
     gtk_window_destroy (GTK_WINDOW (dialog));
 
   gtk_window_destroy (fixture->window);
@@ -354,9 +262,8 @@ fixture_tear_down (Fixture       *fixture,
   pqs_store_close (fixture->store);
   g_assert_finalize_object (fixture->store);
 
-  remove_recursively (fixture->tmpdir);
   g_free (fixture->db_path);
-  g_free (fixture->tmpdir);
+  g_clear_pointer (&fixture->tmpdir, pqs_test_tmpdir_free);
   g_ptr_array_unref (fixture->toasts);
 }
 
@@ -535,7 +442,7 @@ test_restore (Fixture       *fixture,
 
   /* Cancelling the confirmation changes nothing. */
   gtk_widget_activate_action (view_child (fixture, "backups_page"), "backups.restore", "s", path);
-  dialog = find_dialog ();
+  dialog = pqs_ui_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "restore point"));
   respond (dialog, "cancel");
@@ -547,7 +454,7 @@ test_restore (Fixture       *fixture,
 
   n_toasts = fixture->toasts->len;
   gtk_widget_activate_action (view_child (fixture, "backups_page"), "backups.restore", "s", path);
-  dialog = find_dialog ();
+  dialog = pqs_ui_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   respond (dialog, "restore");
   wait_idle (fixture);
@@ -599,7 +506,7 @@ test_encrypted (Fixture       *fixture,
   /* The list knows it is encrypted: the passphrase is asked for first. */
   gtk_widget_activate_action (view_child (fixture, "backups_page"), "backups.verify", "s",
                               info->path);
-  dialog = find_dialog ();
+  dialog = pqs_ui_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "verify"));
   entry = adw_message_dialog_get_extra_child (dialog);
@@ -609,7 +516,7 @@ test_encrypted (Fixture       *fixture,
   wait_idle (fixture);
 
   /* A wrong one asks again, and says so. */
-  dialog = find_dialog ();
+  dialog = pqs_ui_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "does not unlock"));
   entry = adw_message_dialog_get_extra_child (dialog);
@@ -950,7 +857,7 @@ test_screenshots (Fixture       *fixture,
                               info->path);
   settle ();
   {
-    AdwMessageDialog *dialog = find_dialog ();
+    AdwMessageDialog *dialog = pqs_ui_test_find_message_dialog ();
     g_autofree char *path = g_build_filename (folder, "system-restore-dialog-dark.png", NULL);
 
     save_png (GTK_WIDGET (dialog), path);
@@ -963,18 +870,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-  pqs_password_set_limits (1, 8192);
-
-  data_home = g_dir_make_tmp ("pqs-ui-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  if (!gtk_init_check ())
+  if (!pqs_ui_test_init (&argc, &argv))
     return 77;
-  adw_init ();
 
 #define ADD(path, who, func) \
   g_test_add (path, Fixture, GINT_TO_POINTER (who), fixture_set_up, func, fixture_tear_down)
@@ -1000,7 +897,5 @@ main (int   argc,
 
 #undef ADD
 
-  ret = g_test_run ();
-  remove_recursively (data_home);
-  return ret;
+  return pqs_ui_test_run ();
 }

@@ -2,19 +2,16 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gstdio.h>
 #include <adwaita.h>
 
 #include "pqs-library.h"
-#include "pqs-migrator.h"
-#include "pqs-password.h"
 #include "pqs-session.h"
 #include "pqs-store.h"
 #include "pqs-template-catalog.h"
 #include "pqs-template-editor.h"
 #include "pqs-template.h"
 #include "pqs-templates-view.h"
-#include "pqs-user-directory.h"
+#include "pqs-ui-test-util.h"
 #include "pqs-user.h"
 
 /* The Templates view on a temporary database: the three system templates
@@ -24,8 +21,6 @@
  * deletion refused while documents use a template; a plain user reads
  * only. Each step is checked in what the view shows and in what the
  * database holds. */
-
-#define PASSWORD "a long enough password"
 
 typedef struct
 {
@@ -38,78 +33,11 @@ typedef struct
   char             *last_toast;
 } Fixture;
 
-static gint64 fake_now;
-
-static gint64
-fake_clock_cb (gpointer data)
-{
-  return fake_now;
-}
-
-static void
-remove_recursively (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_recursively (child);
-        }
-    }
-  g_remove (path);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
 static gint64
 query_int (Fixture    *fixture,
            const char *sql)
 {
-  gint64 value = -1;
-
-  g_assert_true (pqs_store_query_int64 (fixture->store, sql, &value, NULL));
-  return value;
-}
-
-static PqsUser *
-add_user (PqsStore   *store,
-          PqsUser    *actor,
-          const char *username,
-          const char *full_name,
-          PqsRole     role)
-{
-  g_autoptr(PqsUserDirectory) directory = pqs_user_directory_new (store);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *email = g_strdup_printf ("%s@example.org", username);
-  PqsUserFields fields = { username, email, full_name, NULL };
-  PqsUser *user;
-
-  if (actor == NULL)
-    user = pqs_user_directory_create_first_admin (directory, &fields, PASSWORD, &error);
-  else
-    user = pqs_user_directory_create (directory, actor, &fields, role, PASSWORD, &error);
-  g_assert_no_error (error);
-  return user;
-}
-
-static PqsUser *
-lookup_user (Fixture    *fixture,
-             const char *username)
-{
-  g_autoptr(PqsUserDirectory) directory = pqs_user_directory_new (fixture->store);
-  PqsUser *user = pqs_user_directory_lookup_by_username (directory, username, NULL);
-
-  g_assert_nonnull (user);
-  return user;
+  return pqs_ui_test_query_int (fixture->store, sql);
 }
 
 /* A template made through the model, as another supervisor would. */
@@ -119,7 +47,7 @@ add_template (Fixture    *fixture,
               int         section)
 {
   g_autoptr(PqsTemplateCatalog) catalog = pqs_template_catalog_new (fixture->store);
-  g_autoptr(PqsUser) carol = lookup_user (fixture, "carol");
+  g_autoptr(PqsUser) carol = pqs_ui_test_lookup_user (fixture->store, "carol");
   g_autoptr(PqsTemplate) template = NULL;
   g_autoptr(GError) error = NULL;
   PqsTemplateSpec spec = {
@@ -140,7 +68,7 @@ add_document (Fixture *fixture,
               int      section)
 {
   g_autoptr(PqsLibrary) library = pqs_library_new (fixture->store);
-  g_autoptr(PqsUser) admin = lookup_user (fixture, "admin");
+  g_autoptr(PqsUser) admin = pqs_ui_test_lookup_user (fixture->store, "admin");
   g_autoptr(PqsStandard) standard = NULL;
   g_autoptr(PqsDocument) document = NULL;
   g_autoptr(GError) error = NULL;
@@ -156,63 +84,35 @@ add_document (Fixture *fixture,
 }
 
 static void
-toast_cb (PqsTemplatesView *view,
-          AdwToast         *toast,
-          Fixture          *fixture)
-{
-  fixture->n_toasts++;
-  g_free (fixture->last_toast);
-  fixture->last_toast = g_strdup (adw_toast_get_title (toast));
-}
-
-static void
 show_view (Fixture    *fixture,
            const char *username)
 {
-  g_autoptr(GError) error = NULL;
-
   g_clear_object (&fixture->session);
-  fixture->session = pqs_session_sign_in (fixture->store, username, PASSWORD, &error);
-  g_assert_no_error (error);
+  fixture->session = pqs_ui_test_sign_in (fixture->store, username);
 
-  fixture->window = g_object_ref (GTK_WINDOW (gtk_window_new ()));
-  gtk_window_set_default_size (fixture->window, 720, 600);
   fixture->view = g_object_ref (pqs_templates_view_new ());
-  g_signal_connect (fixture->view, "add-toast", G_CALLBACK (toast_cb), fixture);
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+  pqs_ui_test_watch_toasts (fixture->view, &fixture->n_toasts, &fixture->last_toast);
+  fixture->window = pqs_ui_test_window_new (GTK_WIDGET (fixture->view), 720, 600);
   pqs_templates_view_set_session (fixture->view, fixture->session);
   gtk_window_present (fixture->window);
-  drain ();
+  pqs_ui_test_drain ();
 }
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PqsMigrator) migrator = NULL;
-  g_autofree char *path = NULL;
   g_autoptr(PqsUser) admin = NULL;
   g_autoptr(PqsUser) bob = NULL;
   g_autoptr(PqsUser) carol = NULL;
 
-  fixture->tmpdir = g_dir_make_tmp ("pqs-templates-view-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->tmpdir, "pqs.db", NULL);
-  fixture->store = pqs_store_open (path, PQS_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
-  fake_now = G_GINT64_CONSTANT (1795000000) * G_USEC_PER_SEC;
-  pqs_store_set_clock (fixture->store, fake_clock_cb, NULL);
+  fixture->tmpdir = pqs_ui_test_make_tmpdir ("pqs-templates-view-XXXXXX");
+  fixture->store = pqs_ui_test_open_migrated_store (fixture->tmpdir, "pqs.db", TRUE);
 
-  migrator = pqs_migrator_new (fixture->store);
-  pqs_migrator_load (migrator, NULL, &error);
-  g_assert_no_error (error);
-  pqs_migrator_migrate (migrator, PQS_MIGRATOR_LATEST, NULL, &error);
-  g_assert_no_error (error);
-
-  admin = add_user (fixture->store, NULL, "admin", "Ada Admin", PQS_ROLE_ADMIN);
-  bob = add_user (fixture->store, admin, "bob", "Bob Baker", PQS_ROLE_USER);
-  carol = add_user (fixture->store, admin, "carol", "Carol Clark", PQS_ROLE_SUPERVISOR);
+  admin = pqs_ui_test_add_user (fixture->store, NULL, "admin", "Ada Admin", NULL, PQS_ROLE_ADMIN);
+  bob = pqs_ui_test_add_user (fixture->store, admin, "bob", "Bob Baker", NULL, PQS_ROLE_USER);
+  carol = pqs_ui_test_add_user (fixture->store, admin, "carol", "Carol Clark", NULL,
+                                PQS_ROLE_SUPERVISOR);
 }
 
 static void
@@ -220,17 +120,10 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   if (fixture->window != NULL)
-    {
-      gtk_window_destroy (fixture->window);
-      drain ();
-      /* The window lets its child go when it is finalized. */
-      g_assert_finalize_object (fixture->window);
-      g_assert_finalize_object (fixture->view);
-    }
+    pqs_ui_test_close_window (fixture->window, fixture->view);
   g_assert_finalize_object (fixture->session);
   g_assert_finalize_object (fixture->store);
-  remove_recursively (fixture->tmpdir);
-  g_free (fixture->tmpdir);
+  g_clear_pointer (&fixture->tmpdir, pqs_test_tmpdir_free);
   g_free (fixture->last_toast);
 }
 
@@ -240,22 +133,14 @@ static GtkWidget *
 view_child (Fixture    *fixture,
             const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->view),
-                                                  PQS_TYPE_TEMPLATES_VIEW, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
+  return pqs_ui_test_template_child (fixture->view, PQS_TYPE_TEMPLATES_VIEW, name);
 }
 
 static GtkWidget *
 editor_child (PqsTemplateEditor *editor,
               const char        *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (editor),
-                                                  PQS_TYPE_TEMPLATE_EDITOR, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
+  return pqs_ui_test_template_child (editor, PQS_TYPE_TEMPLATE_EDITOR, name);
 }
 
 static const char *const lists[] = { "list_100", "list_200", "list_300" };
@@ -264,12 +149,7 @@ static guint
 n_rows_in (Fixture    *fixture,
            const char *list)
 {
-  GtkListBox *list_box = GTK_LIST_BOX (view_child (fixture, list));
-  guint n = 0;
-
-  while (gtk_list_box_get_row_at_index (list_box, n) != NULL)
-    n++;
-  return n;
+  return pqs_ui_test_count_rows (GTK_LIST_BOX (view_child (fixture, list)));
 }
 
 /* The rows shown, in every visible series. */
@@ -294,30 +174,11 @@ find_row (Fixture    *fixture,
 {
   for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
     {
-      GtkListBox *list_box = GTK_LIST_BOX (view_child (fixture, lists[l]));
-      GtkListBoxRow *row;
+      GtkWidget *row = pqs_ui_test_find_row (GTK_LIST_BOX (view_child (fixture, lists[l])),
+                                             title);
 
-      for (int i = 0; (row = gtk_list_box_get_row_at_index (list_box, i)) != NULL; i++)
-        if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title) == 0)
-          return GTK_WIDGET (row);
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
+      if (row != NULL)
+        return row;
     }
   return NULL;
 }
@@ -327,22 +188,7 @@ row_shows (Fixture    *fixture,
            const char *title,
            const char *badge)
 {
-  GtkWidget *row = find_row (fixture, title);
-  GtkWidget *label;
-
-  g_assert_nonnull (row);
-  label = find_label (row, badge);
-  g_assert_nonnull (label);
-  return gtk_widget_get_visible (label);
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_true (gtk_widget_get_visible (button));
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-  drain ();
+  return pqs_ui_test_label_visible (find_row (fixture, title), badge);
 }
 
 static void
@@ -383,7 +229,7 @@ open_editor (Fixture    *fixture,
 
   g_assert_nonnull (row);
   g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
-  drain ();
+  pqs_ui_test_drain ();
   editor = pqs_templates_view_get_editor (fixture->view);
   g_assert_nonnull (editor);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (editor)));
@@ -397,7 +243,7 @@ new_editor (Fixture *fixture)
   PqsTemplateEditor *editor;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "templates.new", NULL));
-  drain ();
+  pqs_ui_test_drain ();
   editor = pqs_templates_view_get_editor (fixture->view);
   g_assert_nonnull (editor);
   g_assert_null (pqs_template_editor_get_template (editor));
@@ -413,24 +259,9 @@ close_editor (Fixture           *fixture,
 
   g_object_add_weak_pointer (G_OBJECT (editor), &weak);
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.escape", NULL);
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_null (weak);
   g_assert_null (pqs_templates_view_get_editor (fixture->view));
-}
-
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
 }
 
 /* The field rows of the editor: the expander rows of fields_list. */
@@ -604,13 +435,13 @@ test_list (Fixture       *fixture,
 
   /* A template of our own shows among the 300 series, without a badge. */
   add_template (fixture, "Main engine watch", 300);
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_cmpuint (n_rows_in (fixture, "list_300"), ==, 2);
   g_assert_false (row_shows (fixture, "Main engine watch", "System"));
 
   /* One series at a time. */
   pqs_templates_view_set_section (fixture->view, 300);
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_cmpint (pqs_templates_view_get_section (fixture->view), ==, 300);
   g_assert_false (gtk_widget_get_visible (view_child (fixture, "group_100")));
   g_assert_false (gtk_widget_get_visible (view_child (fixture, "group_200")));
@@ -619,7 +450,7 @@ test_list (Fixture       *fixture,
   g_assert_null (find_row (fixture, "Fundamentals section"));
 
   gtk_drop_down_set_selected (GTK_DROP_DOWN (view_child (fixture, "series_dropdown")), 0);
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_cmpuint (n_rows (fixture), ==, 4);
 
   pqs_templates_view_set_show_back (fixture->view, TRUE);
@@ -669,14 +500,14 @@ test_create (Fixture       *fixture,
   add_field (editor, "Date qualified");
   set_field_type (editor, 2, PQS_FIELD_DATE);
   /* Moved up above the choice, then removed. */
-  click (field_button (editor, 2, "Move Up"));
+  pqs_ui_test_click (field_button (editor, 2, "Move Up"));
   g_assert_cmpstr (field_text (editor, 1, "Key"), ==, "date_qualified");
   g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (field_row (editor,
                                                                                        1))),
                             "Field 2 · date_qualified · Date · Optional"));
   g_assert_false (gtk_widget_is_sensitive (field_button (editor, 0, "Move Up")));
   g_assert_false (gtk_widget_is_sensitive (field_button (editor, 2, "Move Down")));
-  click (field_button (editor, 1, "Remove Field"));
+  pqs_ui_test_click (field_button (editor, 1, "Remove Field"));
   g_assert_cmpstr (field_text (editor, 1, "Key"), ==, "level");
   g_assert_false (gtk_widget_is_sensitive (field_button (editor, 1, "Move Down")));
 
@@ -689,7 +520,7 @@ test_create (Fixture       *fixture,
   g_assert_null (pqs_template_editor_get_fields_error (editor));
   g_assert_null (pqs_template_editor_get_outline_error (editor));
   g_assert_true (save_sensitive (editor));
-  click (editor_child (editor, "save_button"));
+  pqs_ui_test_click (editor_child (editor, "save_button"));
 
   g_assert_null (pqs_templates_view_get_editor (fixture->view));
   g_assert_cmpstr (fixture->last_toast, ==, "Template created");
@@ -719,7 +550,7 @@ test_create (Fixture       *fixture,
 
   /* The list was on the 200 series; the new one is in the 300. */
   pqs_templates_view_set_section (fixture->view, 0);
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_nonnull (find_row (fixture, "Lube oil system"));
 
   /* Edited through the JSON text, and saved. */
@@ -733,7 +564,7 @@ test_create (Fixture       *fixture,
   g_assert_true (pqs_template_editor_check (editor));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (editor_child (editor, "json_button")), FALSE);
   g_assert_cmpstr (field_text (editor, 0, "Key"), ==, "station");
-  click (editor_child (editor, "save_button"));
+  pqs_ui_test_click (editor_child (editor, "save_button"));
   g_assert_cmpstr (fixture->last_toast, ==, "Changes saved");
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM templates WHERE "
                                        "name = 'Lube oil system' AND "
@@ -750,7 +581,7 @@ test_create (Fixture       *fixture,
   set_row (editor, "name_row", "lube oil SYSTEM");
   adw_combo_row_set_selected (ADW_COMBO_ROW (editor_child (editor, "series_row")), 2);
   g_assert_true (pqs_template_editor_check (editor));
-  click (editor_child (editor, "save_button"));
+  pqs_ui_test_click (editor_child (editor, "save_button"));
   g_assert_nonnull (strstr (pqs_template_editor_get_error (editor),
                             "already has a template named"));
   g_assert_true (pqs_templates_view_get_editor (fixture->view) == editor);
@@ -795,7 +626,7 @@ test_invalid (Fixture       *fixture,
 
   /* Ctrl+S does not save either. */
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_true (pqs_templates_view_get_editor (fixture->view) == editor);
 
   set_field_options (editor, 0, "Seaman\nPetty officer");
@@ -900,12 +731,12 @@ test_system_copy (Fixture       *fixture,
   g_assert_true (pqs_template_editor_get_valid (editor));
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.add-field", NULL);
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_true (pqs_templates_view_get_editor (fixture->view) == editor);
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM user_activities WHERE "
                                        "activity_type LIKE 'template.%'"), ==, 0);
 
-  click (editor_child (editor, "copy_button"));
+  pqs_ui_test_click (editor_child (editor, "copy_button"));
   g_assert_null (pqs_template_editor_get_error (editor));
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM templates WHERE "
                                        "name = 'Fundamentals section (copy)' AND "
@@ -929,7 +760,7 @@ test_system_copy (Fixture       *fixture,
 
   set_row (editor, "name_row", "Fundamentals of our ship");
   g_assert_true (pqs_template_editor_check (editor));
-  click (editor_child (editor, "save_button"));
+  pqs_ui_test_click (editor_child (editor, "save_button"));
   g_assert_null (pqs_templates_view_get_editor (fixture->view));
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM templates WHERE "
                                        "name = 'Fundamentals of our ship' AND is_system = 0 AND "
@@ -952,7 +783,7 @@ test_deactivate (Fixture       *fixture,
   editor = open_editor (fixture, "Main engine watch");
   active_button = editor_child (editor, "active_button");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (active_button)), ==, "_Deactivate");
-  click (active_button);
+  pqs_ui_test_click (active_button);
   g_assert_null (pqs_template_editor_get_error (editor));
   g_assert_cmpint (query_int (fixture, "SELECT is_active FROM templates WHERE "
                                        "name = 'Main engine watch'"), ==, 0);
@@ -964,7 +795,7 @@ test_deactivate (Fixture       *fixture,
                             "Inactive"));
   g_assert_true (row_shows (fixture, "Main engine watch", "Inactive"));
 
-  click (active_button);
+  pqs_ui_test_click (active_button);
   g_assert_cmpint (query_int (fixture, "SELECT is_active FROM templates WHERE "
                                        "name = 'Main engine watch'"), ==, 1);
   g_assert_false (row_shows (fixture, "Main engine watch", "Inactive"));
@@ -972,7 +803,7 @@ test_deactivate (Fixture       *fixture,
 
   /* A system template is deactivated too (when a copy replaces it). */
   editor = open_editor (fixture, "Watchstation section");
-  click (editor_child (editor, "active_button"));
+  pqs_ui_test_click (editor_child (editor, "active_button"));
   g_assert_cmpint (query_int (fixture, "SELECT is_active FROM templates WHERE "
                                        "name = 'Watchstation section'"), ==, 0);
   g_assert_true (row_shows (fixture, "Watchstation section", "Inactive"));
@@ -997,10 +828,10 @@ test_delete (Fixture       *fixture,
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (editor_child (editor,
                                                                              "usage_row"))),
                    ==, "1 document was made from it");
-  click (editor_child (editor, "delete_button"));
-  g_assert_nonnull (find_message_dialog ());
-  adw_message_dialog_response (find_message_dialog (), "delete");
-  drain ();
+  pqs_ui_test_click (editor_child (editor, "delete_button"));
+  g_assert_nonnull (pqs_ui_test_find_message_dialog ());
+  adw_message_dialog_response (pqs_ui_test_find_message_dialog (), "delete");
+  pqs_ui_test_drain ();
   g_assert_cmpstr (pqs_template_editor_get_error (editor), ==,
                    "“Main engine watch” cannot be deleted: 1 document was made from it. "
                    "Deactivate it instead.");
@@ -1012,15 +843,15 @@ test_delete (Fixture       *fixture,
 
   /* Cancelled: nothing happens. */
   editor = open_editor (fixture, "Spare template");
-  click (editor_child (editor, "delete_button"));
-  adw_message_dialog_response (find_message_dialog (), "cancel");
-  drain ();
+  pqs_ui_test_click (editor_child (editor, "delete_button"));
+  adw_message_dialog_response (pqs_ui_test_find_message_dialog (), "cancel");
+  pqs_ui_test_drain ();
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM templates WHERE "
                                        "name = 'Spare template'"), ==, 1);
 
-  click (editor_child (editor, "delete_button"));
-  adw_message_dialog_response (find_message_dialog (), "delete");
-  drain ();
+  pqs_ui_test_click (editor_child (editor, "delete_button"));
+  adw_message_dialog_response (pqs_ui_test_find_message_dialog (), "delete");
+  pqs_ui_test_drain ();
   g_assert_null (pqs_templates_view_get_editor (fixture->view));
   g_assert_cmpstr (fixture->last_toast, ==, "Template deleted");
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM templates WHERE "
@@ -1046,7 +877,7 @@ test_plain_user (Fixture       *fixture,
   inactive = add_template (fixture, "Old template", 300);
   {
     g_autoptr(PqsTemplateCatalog) catalog = pqs_template_catalog_new (fixture->store);
-    g_autoptr(PqsUser) carol = lookup_user (fixture, "carol");
+    g_autoptr(PqsUser) carol = pqs_ui_test_lookup_user (fixture->store, "carol");
     g_autoptr(GError) error = NULL;
 
     pqs_template_catalog_set_active (catalog, carol, inactive, FALSE, &error);
@@ -1056,7 +887,7 @@ test_plain_user (Fixture       *fixture,
   show_view (fixture, "bob");
   g_assert_false (gtk_widget_get_visible (view_child (fixture, "new_button")));
   gtk_widget_activate_action (GTK_WIDGET (fixture->view), "templates.new", NULL);
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_null (pqs_templates_view_get_editor (fixture->view));
   g_assert_null (pqs_templates_view_open_editor (fixture->view, NULL));
 
@@ -1084,8 +915,8 @@ test_plain_user (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.toggle-active", NULL);
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.delete", NULL);
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.copy", NULL);
-  drain ();
-  g_assert_null (find_message_dialog ());
+  pqs_ui_test_drain ();
+  g_assert_null (pqs_ui_test_find_message_dialog ());
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM templates"), ==, 5);
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM templates WHERE is_active = 1"),
                    ==, 4);
@@ -1110,7 +941,7 @@ show_for_screenshot (const char *spec)
                 200);
   {
     g_autoptr(PqsTemplateCatalog) catalog = pqs_template_catalog_new (fixture.store);
-    g_autoptr(PqsUser) carol = lookup_user (&fixture, "carol");
+    g_autoptr(PqsUser) carol = pqs_ui_test_lookup_user (fixture.store, "carol");
 
     pqs_template_catalog_set_active (catalog, carol, add_template (&fixture, "Old boiler watch",
                                                                    300), FALSE, NULL);
@@ -1170,7 +1001,7 @@ show_for_screenshot (const char *spec)
           else if (g_str_equal (which, "delete"))
             {
               g_signal_emit_by_name (editor_child (editor, "delete_button"), "clicked");
-              adw_message_dialog_response (find_message_dialog (), "delete");
+              adw_message_dialog_response (pqs_ui_test_find_message_dialog (), "delete");
             }
         }
     }
@@ -1184,18 +1015,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-  pqs_password_set_limits (1, 8192);
-
-  data_home = g_dir_make_tmp ("pqs-ui-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  if (!gtk_init_check ())
+  if (!pqs_ui_test_init (&argc, &argv))
     return 77;
-  adw_init ();
 
   if (g_getenv ("PQS_TEMPLATES_VIEW_SHOW") != NULL)
     return show_for_screenshot (g_getenv ("PQS_TEMPLATES_VIEW_SHOW"));
@@ -1211,7 +1032,5 @@ main (int   argc,
   ADD ("plain-user", test_plain_user);
 #undef ADD
 
-  ret = g_test_run ();
-  remove_recursively (data_home);
-  return ret;
+  return pqs_ui_test_run ();
 }

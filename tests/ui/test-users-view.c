@@ -2,13 +2,11 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gstdio.h>
 #include <adwaita.h>
 
-#include "pqs-migrator.h"
-#include "pqs-password.h"
 #include "pqs-session.h"
 #include "pqs-store.h"
+#include "pqs-ui-test-util.h"
 #include "pqs-user-directory.h"
 #include "pqs-user-editor.h"
 #include "pqs-user-list.h"
@@ -21,7 +19,7 @@
  * refuses, and a non-administrator who may change nothing. Each step is
  * checked in what the view shows and in what the database holds. */
 
-#define PASSWORD "a long enough password"
+#define PASSWORD PQS_UI_TEST_PASSWORD
 
 typedef struct
 {
@@ -34,138 +32,50 @@ typedef struct
   char         *last_toast;
 } Fixture;
 
-static gint64 fake_now;
-
-static gint64
-fake_clock_cb (gpointer data)
-{
-  return fake_now;
-}
-
-static void
-remove_recursively (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_recursively (child);
-        }
-    }
-  g_remove (path);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
 static gint64
 query_int (Fixture    *fixture,
            const char *sql)
 {
-  gint64 value = -1;
-
-  g_assert_true (pqs_store_query_int64 (fixture->store, sql, &value, NULL));
-  return value;
+  return pqs_ui_test_query_int (fixture->store, sql);
 }
 
 static void
 exec (Fixture    *fixture,
       const char *sql)
 {
-  g_autoptr(GError) error = NULL;
-
-  pqs_store_exec (fixture->store, sql, &error);
-  g_assert_no_error (error);
-}
-
-static PqsUser *
-add_user (PqsStore   *store,
-          PqsUser    *actor,
-          const char *username,
-          const char *full_name,
-          const char *rank,
-          PqsRole     role)
-{
-  g_autoptr(PqsUserDirectory) directory = pqs_user_directory_new (store);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *email = g_strdup_printf ("%s@example.org", username);
-  PqsUserFields fields = { username, email, full_name, rank };
-  PqsUser *user;
-
-  if (actor == NULL)
-    user = pqs_user_directory_create_first_admin (directory, &fields, PASSWORD, &error);
-  else
-    user = pqs_user_directory_create (directory, actor, &fields, role, PASSWORD, &error);
-  g_assert_no_error (error);
-  return user;
-}
-
-static void
-toast_cb (PqsUsersView *view,
-          AdwToast     *toast,
-          Fixture      *fixture)
-{
-  fixture->n_toasts++;
-  g_free (fixture->last_toast);
-  fixture->last_toast = g_strdup (adw_toast_get_title (toast));
+  pqs_ui_test_exec (fixture->store, sql);
 }
 
 static void
 show_view (Fixture    *fixture,
            const char *username)
 {
-  g_autoptr(GError) error = NULL;
-
   g_clear_object (&fixture->session);
-  fixture->session = pqs_session_sign_in (fixture->store, username, PASSWORD, &error);
-  g_assert_no_error (error);
+  fixture->session = pqs_ui_test_sign_in (fixture->store, username);
 
-  fixture->window = g_object_ref (GTK_WINDOW (gtk_window_new ()));
-  gtk_window_set_default_size (fixture->window, 720, 600);
   fixture->view = g_object_ref (pqs_users_view_new ());
-  g_signal_connect (fixture->view, "add-toast", G_CALLBACK (toast_cb), fixture);
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+  pqs_ui_test_watch_toasts (fixture->view, &fixture->n_toasts, &fixture->last_toast);
+  fixture->window = pqs_ui_test_window_new (GTK_WIDGET (fixture->view), 720, 600);
   pqs_users_view_set_session (fixture->view, fixture->session);
   gtk_window_present (fixture->window);
-  drain ();
+  pqs_ui_test_drain ();
 }
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PqsMigrator) migrator = NULL;
-  g_autofree char *path = NULL;
   g_autoptr(PqsUser) admin = NULL;
   g_autoptr(PqsUser) bob = NULL;
   g_autoptr(PqsUser) carol = NULL;
 
-  fixture->tmpdir = g_dir_make_tmp ("pqs-users-view-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->tmpdir, "pqs.db", NULL);
-  fixture->store = pqs_store_open (path, PQS_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
-  fake_now = G_GINT64_CONSTANT (1795000000) * G_USEC_PER_SEC;
-  pqs_store_set_clock (fixture->store, fake_clock_cb, NULL);
+  fixture->tmpdir = pqs_ui_test_make_tmpdir ("pqs-users-view-XXXXXX");
+  fixture->store = pqs_ui_test_open_migrated_store (fixture->tmpdir, "pqs.db", TRUE);
 
-  migrator = pqs_migrator_new (fixture->store);
-  pqs_migrator_load (migrator, NULL, &error);
-  g_assert_no_error (error);
-  pqs_migrator_migrate (migrator, PQS_MIGRATOR_LATEST, NULL, &error);
-  g_assert_no_error (error);
-
-  admin = add_user (fixture->store, NULL, "admin", "Ada Admin", "CDR", PQS_ROLE_ADMIN);
-  bob = add_user (fixture->store, admin, "bob", "Bob Baker", "LT", PQS_ROLE_USER);
-  carol = add_user (fixture->store, admin, "carol", "Carol Clark", NULL, PQS_ROLE_SUPERVISOR);
+  admin = pqs_ui_test_add_user (fixture->store, NULL, "admin", "Ada Admin", "CDR", PQS_ROLE_ADMIN);
+  bob = pqs_ui_test_add_user (fixture->store, admin, "bob", "Bob Baker", "LT", PQS_ROLE_USER);
+  carol = pqs_ui_test_add_user (fixture->store, admin, "carol", "Carol Clark", NULL,
+                                PQS_ROLE_SUPERVISOR);
 }
 
 static void
@@ -173,17 +83,10 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   if (fixture->window != NULL)
-    {
-      gtk_window_destroy (fixture->window);
-      drain ();
-      /* The window lets its child go when it is finalized. */
-      g_assert_finalize_object (fixture->window);
-      g_assert_finalize_object (fixture->view);
-    }
+    pqs_ui_test_close_window (fixture->window, fixture->view);
   g_assert_finalize_object (fixture->session);
   g_assert_finalize_object (fixture->store);
-  remove_recursively (fixture->tmpdir);
-  g_free (fixture->tmpdir);
+  g_clear_pointer (&fixture->tmpdir, pqs_test_tmpdir_free);
   g_free (fixture->last_toast);
 }
 
@@ -193,46 +96,27 @@ static GtkWidget *
 view_child (Fixture    *fixture,
             const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->view),
-                                                  PQS_TYPE_USERS_VIEW, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
+  return pqs_ui_test_template_child (fixture->view, PQS_TYPE_USERS_VIEW, name);
 }
 
 static GtkWidget *
 editor_child (PqsUserEditor *editor,
               const char    *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (editor), PQS_TYPE_USER_EDITOR,
-                                                  name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
+  return pqs_ui_test_template_child (editor, PQS_TYPE_USER_EDITOR, name);
 }
 
 static guint
 n_rows (Fixture *fixture)
 {
-  GtkListBox *list_box = GTK_LIST_BOX (view_child (fixture, "list_box"));
-  guint n = 0;
-
-  while (gtk_list_box_get_row_at_index (list_box, n) != NULL)
-    n++;
-  return n;
+  return pqs_ui_test_count_rows (GTK_LIST_BOX (view_child (fixture, "list_box")));
 }
 
 static GtkWidget *
 find_row (Fixture    *fixture,
           const char *title)
 {
-  GtkListBox *list_box = GTK_LIST_BOX (view_child (fixture, "list_box"));
-  GtkListBoxRow *row;
-
-  for (int i = 0; (row = gtk_list_box_get_row_at_index (list_box, i)) != NULL; i++)
-    if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title) == 0)
-      return GTK_WIDGET (row);
-  return NULL;
+  return pqs_ui_test_find_row (GTK_LIST_BOX (view_child (fixture, "list_box")), title);
 }
 
 static const char *
@@ -242,36 +126,12 @@ subtitle (GtkWidget *row)
   return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
 }
 
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 row_shows (Fixture    *fixture,
            const char *title,
            const char *badge)
 {
-  GtkWidget *row = find_row (fixture, title);
-  GtkWidget *label;
-
-  g_assert_nonnull (row);
-  label = find_label (row, badge);
-  g_assert_nonnull (label);
-  return gtk_widget_get_visible (label);
+  return pqs_ui_test_label_visible (find_row (fixture, title), badge);
 }
 
 /* Without waiting for the entry's typing delay. */
@@ -283,7 +143,7 @@ search (Fixture    *fixture,
 
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   g_signal_emit_by_name (entry, "search-changed");
-  drain ();
+  pqs_ui_test_drain ();
 }
 
 static void
@@ -292,15 +152,6 @@ set_row (PqsUserEditor *editor,
          const char    *text)
 {
   gtk_editable_set_text (GTK_EDITABLE (editor_child (editor, name)), text);
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_true (gtk_widget_get_visible (button));
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-  drain ();
 }
 
 static PqsUserEditor *
@@ -312,7 +163,7 @@ open_editor (Fixture    *fixture,
 
   g_assert_nonnull (row);
   g_signal_emit_by_name (view_child (fixture, "list_box"), "row-activated", row);
-  drain ();
+  pqs_ui_test_drain ();
   editor = pqs_users_view_get_editor (fixture->view);
   g_assert_nonnull (editor);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (editor)));
@@ -329,24 +180,9 @@ close_editor (Fixture       *fixture,
 
   g_object_add_weak_pointer (G_OBJECT (editor), &weak);
   gtk_window_close (GTK_WINDOW (editor));
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_null (weak);
   g_assert_null (pqs_users_view_get_editor (fixture->view));
-}
-
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
 }
 
 static void
@@ -354,7 +190,7 @@ wait_idle (PqsUserEditor *editor)
 {
   while (pqs_user_editor_get_busy (editor))
     g_main_context_iteration (NULL, TRUE);
-  drain ();
+  pqs_ui_test_drain ();
 }
 
 static GBytes *
@@ -433,22 +269,22 @@ test_list_and_search (Fixture       *fixture,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
 
   /* The rows follow changes made elsewhere (here: pqs-admin's SQL). */
-  until = pqs_store_format_time (fake_now + 10 * 60 * G_USEC_PER_SEC);
+  until = pqs_store_format_time (pqs_test_clock_now () + 10 * 60 * G_USEC_PER_SEC);
   sql = g_strdup_printf ("UPDATE users SET failed_login_attempts = 5, locked_until = '%s', "
                          "password_reset_required = 1 WHERE username = 'bob'", until);
   exec (fixture, sql);
   exec (fixture, "UPDATE users SET is_active = 0 WHERE username = 'carol'");
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_true (row_shows (fixture, "LT Bob Baker", "Locked"));
   g_assert_true (row_shows (fixture, "LT Bob Baker", "Must change password"));
   g_assert_true (row_shows (fixture, "Carol Clark", "Deactivated"));
   g_assert_false (row_shows (fixture, "Carol Clark", "Locked"));
 
   /* A lockout ends with time: the view looks again when shown again. */
-  fake_now += 11 * 60 * G_USEC_PER_SEC;
+  pqs_test_clock_advance (11 * 60 * G_USEC_PER_SEC);
   gtk_widget_set_visible (GTK_WIDGET (fixture->view), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (fixture->view), TRUE);
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_false (row_shows (fixture, "LT Bob Baker", "Locked"));
 
   /* The back button follows the leaflet. */
@@ -495,7 +331,7 @@ test_create (Fixture       *fixture,
   g_assert_nonnull (adw_avatar_get_custom_image (ADW_AVATAR (editor_child (editor, "avatar"))));
   g_assert_true (gtk_widget_get_visible (editor_child (editor, "remove_picture_button")));
 
-  click (editor_child (editor, "save_button"));
+  pqs_ui_test_click (editor_child (editor, "save_button"));
   g_assert_null (pqs_users_view_get_editor (fixture->view));
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM users WHERE username = 'dave' AND "
                                        "role = 'supervisor' AND rank = 'ENS' AND "
@@ -526,7 +362,7 @@ test_create_refused (Fixture       *fixture,
   set_row (editor, "email_row", "erin.example.org");
   set_row (editor, "password_row", PASSWORD);
   set_row (editor, "confirm_row", PASSWORD);
-  click (editor_child (editor, "save_button"));
+  pqs_ui_test_click (editor_child (editor, "save_button"));
   g_assert_cmpstr (pqs_user_editor_get_error (editor), ==,
                    "An email address looks like name@example.org.");
   g_assert_true (pqs_users_view_get_editor (fixture->view) == editor);
@@ -534,20 +370,20 @@ test_create_refused (Fixture       *fixture,
   /* A taken username, in the model's words. */
   set_row (editor, "username_row", "bob");
   set_row (editor, "email_row", "erin@example.org");
-  click (editor_child (editor, "save_button"));
+  pqs_ui_test_click (editor_child (editor, "save_button"));
   g_assert_cmpstr (pqs_user_editor_get_error (editor), ==,
                    "The username “bob” is taken. Choose another one.");
 
   /* Two different passwords: said before the model is asked. */
   set_row (editor, "username_row", "erin");
   set_row (editor, "confirm_row", "something else entirely");
-  click (editor_child (editor, "save_button"));
+  pqs_ui_test_click (editor_child (editor, "save_button"));
   g_assert_nonnull (strstr (pqs_user_editor_get_error (editor), "differ"));
 
   /* A weak password: the model's policy. */
   set_row (editor, "password_row", "short");
   set_row (editor, "confirm_row", "short");
-  click (editor_child (editor, "save_button"));
+  pqs_ui_test_click (editor_child (editor, "save_button"));
   g_assert_nonnull (strstr (pqs_user_editor_get_error (editor), "10 characters"));
 
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM users"), ==, 3);
@@ -577,7 +413,7 @@ test_edit_and_role (Fixture       *fixture,
   set_row (editor, "rank_row", "");
   adw_combo_row_set_selected (ADW_COMBO_ROW (editor_child (editor, "role_row")),
                               PQS_ROLE_SUPERVISOR);
-  click (editor_child (editor, "save_button"));
+  pqs_ui_test_click (editor_child (editor, "save_button"));
   g_assert_null (pqs_users_view_get_editor (fixture->view));
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM users WHERE username = 'bob' AND "
                                        "role = 'supervisor' AND full_name = 'Robert Baker' "
@@ -593,7 +429,7 @@ test_edit_and_role (Fixture       *fixture,
   g_assert_false (gtk_widget_is_sensitive (editor_child (editor, "active_button")));
   g_assert_false (gtk_widget_is_sensitive (editor_child (editor, "delete_button")));
   adw_combo_row_set_selected (ADW_COMBO_ROW (editor_child (editor, "role_row")), PQS_ROLE_USER);
-  click (editor_child (editor, "save_button"));
+  pqs_ui_test_click (editor_child (editor, "save_button"));
   g_assert_nonnull (strstr (pqs_user_editor_get_error (editor), "last active administrator"));
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM users WHERE role = 'admin'"), ==, 1);
   close_editor (fixture, editor);
@@ -612,22 +448,22 @@ test_deactivate (Fixture       *fixture,
   active_button = GTK_BUTTON (editor_child (editor, "active_button"));
 
   /* Cancelled: nothing happens. */
-  click (GTK_WIDGET (active_button));
-  dialog = find_message_dialog ();
+  pqs_ui_test_click (GTK_WIDGET (active_button));
+  dialog = pqs_ui_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (editor));
   adw_message_dialog_response (dialog, "cancel");
-  drain ();
-  g_assert_null (find_message_dialog ());
+  pqs_ui_test_drain ();
+  g_assert_null (pqs_ui_test_find_message_dialog ());
   g_assert_cmpint (query_int (fixture, "SELECT is_active FROM users WHERE username = 'carol'"),
                    ==, 1);
 
-  click (GTK_WIDGET (active_button));
-  dialog = find_message_dialog ();
+  pqs_ui_test_click (GTK_WIDGET (active_button));
+  dialog = pqs_ui_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "deactivate");
-  drain ();
-  g_assert_null (find_message_dialog ());
+  pqs_ui_test_drain ();
+  g_assert_null (pqs_ui_test_find_message_dialog ());
   g_assert_cmpint (query_int (fixture, "SELECT is_active FROM users WHERE username = 'carol'"),
                    ==, 0);
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM user_activities WHERE "
@@ -639,8 +475,8 @@ test_deactivate (Fixture       *fixture,
   g_assert_true (row_shows (fixture, "Carol Clark", "Deactivated"));
 
   /* Reactivating asks nothing. */
-  click (GTK_WIDGET (active_button));
-  g_assert_null (find_message_dialog ());
+  pqs_ui_test_click (GTK_WIDGET (active_button));
+  g_assert_null (pqs_ui_test_find_message_dialog ());
   g_assert_cmpint (query_int (fixture, "SELECT is_active FROM users WHERE username = 'carol'"),
                    ==, 1);
   g_assert_false (row_shows (fixture, "Carol Clark", "Deactivated"));
@@ -661,7 +497,7 @@ test_reset_password (Fixture       *fixture,
   stack = GTK_STACK (editor_child (editor, "stack"));
 
   g_signal_emit_by_name (editor_child (editor, "reset_password_row"), "activate");
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "password");
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (editor_child (editor,
                                                                  "require_change_switch"))));
@@ -669,18 +505,18 @@ test_reset_password (Fixture       *fixture,
   /* Typed differently twice, then too short: said, nothing written. */
   set_row (editor, "new_password_row", "a new password for bob");
   set_row (editor, "new_confirm_row", "a new password for rob");
-  click (editor_child (editor, "reset_button"));
+  pqs_ui_test_click (editor_child (editor, "reset_button"));
   g_assert_nonnull (strstr (pqs_user_editor_get_error (editor), "differ"));
   set_row (editor, "new_password_row", "short");
   set_row (editor, "new_confirm_row", "short");
-  click (editor_child (editor, "reset_button"));
+  pqs_ui_test_click (editor_child (editor, "reset_button"));
   g_assert_nonnull (strstr (pqs_user_editor_get_error (editor), "10 characters"));
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM user_activities WHERE "
                                        "activity_type = 'user.password_reset'"), ==, 0);
 
   set_row (editor, "new_password_row", "a new password for bob");
   set_row (editor, "new_confirm_row", "a new password for bob");
-  click (editor_child (editor, "reset_button"));
+  pqs_ui_test_click (editor_child (editor, "reset_button"));
   g_assert_null (pqs_user_editor_get_error (editor));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "main");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (editor, "new_password_row"))),
@@ -701,7 +537,7 @@ test_reset_password (Fixture       *fixture,
   set_row (editor, "new_password_row", "another password for bob");
   set_row (editor, "new_confirm_row", "another password for bob");
   gtk_switch_set_active (GTK_SWITCH (editor_child (editor, "require_change_switch")), FALSE);
-  click (editor_child (editor, "reset_button"));
+  pqs_ui_test_click (editor_child (editor, "reset_button"));
   g_assert_cmpint (query_int (fixture, "SELECT password_reset_required FROM users WHERE "
                                        "username = 'bob'"), ==, 0);
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM user_activities WHERE "
@@ -723,7 +559,7 @@ test_unlock (Fixture       *fixture,
   g_autofree char *until = NULL;
   g_autofree char *sql = NULL;
 
-  until = pqs_store_format_time (fake_now + 10 * 60 * G_USEC_PER_SEC);
+  until = pqs_store_format_time (pqs_test_clock_now () + 10 * 60 * G_USEC_PER_SEC);
   sql = g_strdup_printf ("UPDATE users SET failed_login_attempts = 5, locked_until = '%s' "
                          "WHERE username = 'bob'", until);
   exec (fixture, sql);
@@ -735,7 +571,7 @@ test_unlock (Fixture       *fixture,
   g_assert_nonnull (strstr (subtitle (editor_child (editor, "locked_row")),
                             "5 failed sign-ins"));
 
-  click (editor_child (editor, "unlock_button"));
+  pqs_ui_test_click (editor_child (editor, "unlock_button"));
   g_assert_null (pqs_user_editor_get_error (editor));
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM users WHERE username = 'bob' AND "
                                        "locked_until IS NULL AND failed_login_attempts = 0"),
@@ -821,7 +657,7 @@ test_avatar (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM user_activities WHERE "
                                        "activity_type = 'user.avatar'"), ==, 1);
 
-  click (editor_child (editor, "remove_picture_button"));
+  pqs_ui_test_click (editor_child (editor, "remove_picture_button"));
   g_assert_null (pqs_user_editor_get_error (editor));
   g_assert_cmpint (query_int (fixture, sql_count), ==, 0);
   g_assert_null (adw_avatar_get_custom_image (ADW_AVATAR (editor_child (editor, "avatar"))));
@@ -845,11 +681,11 @@ test_delete (Fixture       *fixture,
 
   show_view (fixture, "admin");
   editor = open_editor (fixture, "LT Bob Baker");
-  click (editor_child (editor, "delete_button"));
-  dialog = find_message_dialog ();
+  pqs_ui_test_click (editor_child (editor, "delete_button"));
+  dialog = pqs_ui_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "delete");
-  drain ();
+  pqs_ui_test_drain ();
   g_assert_nonnull (strstr (pqs_user_editor_get_error (editor), "can only be deactivated"));
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM users WHERE username = 'bob'"), ==, 1);
   g_assert_true (pqs_users_view_get_editor (fixture->view) == editor);
@@ -857,9 +693,9 @@ test_delete (Fixture       *fixture,
 
   /* Carol never used hers. */
   editor = open_editor (fixture, "Carol Clark");
-  click (editor_child (editor, "delete_button"));
-  adw_message_dialog_response (find_message_dialog (), "delete");
-  drain ();
+  pqs_ui_test_click (editor_child (editor, "delete_button"));
+  adw_message_dialog_response (pqs_ui_test_find_message_dialog (), "delete");
+  pqs_ui_test_drain ();
   g_assert_null (pqs_users_view_get_editor (fixture->view));
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM users WHERE username = 'carol'"),
                    ==, 0);
@@ -893,8 +729,8 @@ test_not_admin (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (editor_child (editor, "save_button")));
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.toggle-active", NULL);
-  drain ();
-  g_assert_null (find_message_dialog ());
+  pqs_ui_test_drain ();
+  g_assert_null (pqs_ui_test_find_message_dialog ());
   close_editor (fixture, editor);
 
   /* Her own: name, rank, address and picture, not username or role. */
@@ -909,7 +745,7 @@ test_not_admin (Fixture       *fixture,
   g_assert_false (gtk_widget_is_sensitive (editor_child (editor, "delete_button")));
   g_assert_false (gtk_widget_is_sensitive (editor_child (editor, "reset_password_row")));
   set_row (editor, "rank_row", "LCDR");
-  click (editor_child (editor, "save_button"));
+  pqs_ui_test_click (editor_child (editor, "save_button"));
   g_assert_null (pqs_users_view_get_editor (fixture->view));
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM users WHERE username = 'carol' AND "
                                        "rank = 'LCDR' AND role = 'supervisor'"), ==, 1);
@@ -951,14 +787,14 @@ show_for_screenshot (const char *spec)
         PqsRole role;
 
         pqs_role_from_string (people[i][3], &role);
-        g_object_unref (add_user (fixture.store, admin, people[i][0], people[i][1], people[i][2],
-                                  role));
+        g_object_unref (pqs_ui_test_add_user (fixture.store, admin, people[i][0], people[i][1],
+                                              people[i][2], role));
       }
     png = write_png (&fixture, "blue.png");
     image = read_bytes (png);
     pqs_user_directory_set_avatar (directory, admin, pqs_user_get_id (admin), image, NULL);
   }
-  until = pqs_store_format_time (fake_now + 10 * 60 * G_USEC_PER_SEC);
+  until = pqs_store_format_time (pqs_test_clock_now () + 10 * 60 * G_USEC_PER_SEC);
   sql = g_strdup_printf ("UPDATE users SET failed_login_attempts = 5, locked_until = '%s' "
                          "WHERE username IN ('jdoe', 'bob')", until);
   exec (&fixture, sql);
@@ -1008,18 +844,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-  pqs_password_set_limits (1, 8192);
-
-  data_home = g_dir_make_tmp ("pqs-ui-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  if (!gtk_init_check ())
+  if (!pqs_ui_test_init (&argc, &argv))
     return 77;
-  adw_init ();
 
   if (g_getenv ("PQS_USERS_VIEW_SHOW") != NULL)
     return show_for_screenshot (g_getenv ("PQS_USERS_VIEW_SHOW"));
@@ -1038,7 +864,5 @@ main (int   argc,
   ADD ("not-admin", test_not_admin);
 #undef ADD
 
-  ret = g_test_run ();
-  remove_recursively (data_home);
-  return ret;
+  return pqs_ui_test_run ();
 }

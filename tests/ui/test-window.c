@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "pqs-application.h"
 #include "pqs-backup-service.h"
@@ -12,7 +11,6 @@
 #include "pqs-demo-seeder.h"
 #include "pqs-main-view.h"
 #include "pqs-migrator.h"
-#include "pqs-password.h"
 #include "pqs-review-view.h"
 #include "pqs-session.h"
 #include "pqs-sign-in-view.h"
@@ -21,6 +19,7 @@
 #include "pqs-settings.h"
 #include "pqs-store.h"
 #include "pqs-system-view.h"
+#include "pqs-ui-test-util.h"
 #include "pqs-window.h"
 
 typedef struct
@@ -28,24 +27,6 @@ typedef struct
   char *tmpdir;
   char *db_path;
 } Fixture;
-
-static void
-remove_recursively (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_recursively (child);
-        }
-    }
-
-  g_remove (path);
-}
 
 static void
 set_backup_schedule (const char *schedule)
@@ -60,10 +41,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->tmpdir = g_dir_make_tmp ("pqs-ui-test-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->tmpdir = pqs_ui_test_make_tmpdir ("pqs-ui-test-XXXXXX");
   fixture->db_path = g_build_filename (fixture->tmpdir, "pqs-desk", "pqs.db", NULL);
   g_setenv ("PQS_DB", fixture->db_path, TRUE);
 
@@ -75,9 +53,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  remove_recursively (fixture->tmpdir);
   g_clear_pointer (&fixture->db_path, g_free);
-  g_clear_pointer (&fixture->tmpdir, g_free);
+  g_clear_pointer (&fixture->tmpdir, pqs_test_tmpdir_free);
 }
 
 static gboolean
@@ -89,34 +66,27 @@ timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+loaded_cb (gpointer data)
+{
+  return pqs_window_get_state (data) != PQS_WINDOW_STATE_LOADING;
+}
+
 /* Iterate the main context until the window leaves the loading page. */
 static void
 wait_until_loaded (PqsWindow *window)
 {
-  gboolean timed_out = FALSE;
-  guint timeout_id;
-
-  timeout_id = g_timeout_add_seconds (30, timeout_cb, &timed_out);
-
-  while (pqs_window_get_state (window) == PQS_WINDOW_STATE_LOADING && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_false (timed_out);
-  g_source_remove (timeout_id);
+  g_assert_true (pqs_ui_test_wait_until (loaded_cb, window, 30000));
 
   /* Let the page switch and the status page settle. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  pqs_ui_test_drain ();
 }
 
 static GtkWidget *
 template_child (PqsWindow  *window,
                 const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), PQS_TYPE_WINDOW, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
+  return pqs_ui_test_template_child (window, PQS_TYPE_WINDOW, name);
 }
 
 /* The first view of the workspace: the standards. */
@@ -136,14 +106,7 @@ standards_view (PqsWindow *window)
 static void
 wait_until_mapped (GtkWidget *widget)
 {
-  gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
-
-  while (!gtk_widget_get_mapped (widget) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (timeout_id);
-  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (pqs_ui_test_wait_until_mapped (widget, 10000));
 }
 
 /* Whether the keyboard focus is in the standards' search entry (in the
@@ -165,19 +128,16 @@ set_row (PqsSignInView *view,
          const char    *row,
          const char    *text)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (view), PQS_TYPE_SIGN_IN_VIEW, row);
+  GObject *child = pqs_ui_test_template_child (view, PQS_TYPE_SIGN_IN_VIEW, row);
 
-  g_assert_nonnull (child);
   gtk_editable_set_text (GTK_EDITABLE (child), text);
 }
 
 static void
 press_submit (PqsSignInView *view)
 {
-  GObject *button = gtk_widget_get_template_child (GTK_WIDGET (view), PQS_TYPE_SIGN_IN_VIEW,
-                                                   "submit_button");
+  GObject *button = pqs_ui_test_template_child (view, PQS_TYPE_SIGN_IN_VIEW, "submit_button");
 
-  g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
 }
 
@@ -265,8 +225,7 @@ test_window_focus_after_sign_in (Fixture       *fixture,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (template_child (window, "stack"))),
                    ==, "workspace");
   wait_until_mapped (GTK_WIDGET (standards_view (window)));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  pqs_ui_test_drain ();
   g_assert_true (focus_in_search (window));
 
   /* Locked while the focus was on the Main Menu button, and unlocked: the
@@ -278,8 +237,7 @@ test_window_focus_after_sign_in (Fixture       *fixture,
   g_assert_false (focus_in_search (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL);
   g_assert_cmpint (pqs_sign_in_view_get_mode (view), ==, PQS_SIGN_IN_MODE_UNLOCK);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  pqs_ui_test_drain ();
   g_assert_false (focus_in_search (window));
 
   set_row (view, "unlock_password_row", "a long enough password");
@@ -288,8 +246,7 @@ test_window_focus_after_sign_in (Fixture       *fixture,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (template_child (window, "stack"))),
                    ==, "workspace");
   wait_until_mapped (GTK_WIDGET (standards_view (window)));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  pqs_ui_test_drain ();
   g_assert_true (focus_in_search (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -334,21 +291,6 @@ take_toasts (PqsWindow *window)
       adw_toast_dismiss (toast);
     }
   return titles;
-}
-
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
 }
 
 /* A restore from System → Backups replaces the database: everyone signs in
@@ -405,7 +347,7 @@ test_window_restore_toast (Fixture       *fixture,
   backups_page = GTK_WIDGET (gtk_widget_get_template_child (system_view, PQS_TYPE_SYSTEM_VIEW,
                                                             "backups_page"));
   gtk_widget_activate_action (backups_page, "backups.restore", "s", info->path);
-  dialog = find_message_dialog ();
+  dialog = pqs_ui_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   g_object_ref (dialog);
   adw_message_dialog_response (dialog, "restore");
@@ -418,8 +360,7 @@ test_window_restore_toast (Fixture       *fixture,
     g_main_context_iteration (NULL, TRUE);
   g_assert_null (pqs_window_get_session (window));
   g_assert_null (pqs_backups_page_get_error (PQS_BACKUPS_PAGE (backups_page)));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  pqs_ui_test_drain ();
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (template_child (window, "stack"))),
                    ==, "sign-in");
 
@@ -481,15 +422,7 @@ test_window_empty_state (Fixture       *fixture,
   /* The page maps once the stack's transition and the leaflet have run:
    * wait for it, on a slow machine too. */
   page = GTK_WIDGET (standards_view (window));
-  {
-    gboolean timed_out = FALSE;
-    guint timeout_id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
-
-    while (!gtk_widget_get_mapped (page) && !timed_out)
-      g_main_context_iteration (NULL, TRUE);
-    if (!timed_out)
-      g_source_remove (timeout_id);
-  }
+  pqs_ui_test_wait_until_mapped (page, 10000);
   g_assert_true (gtk_widget_get_mapped (page));
   g_assert_cmpstr (pqs_main_view_get_visible_view (PQS_MAIN_VIEW (template_child (window,
                                                                                   "main_view"))),
@@ -826,27 +759,10 @@ main (int   argc,
       char *argv[])
 {
   GTestDBus *bus;
-  g_autofree char *data_home = NULL;
   int ret;
 
-  g_test_init (&argc, &argv, NULL);
-  /* Correct argon2id hashes, made with the cheapest parameters. */
-  pqs_password_set_limits (1, 8192);
-
-  /* GLib keeps the first user data folder it is asked for (GTK asks during
-   * start-up), so point it at a folder of this run before anything else:
-   * nothing a test does may reach the real user's data, backups included. */
-  data_home = g_dir_make_tmp ("pqs-ui-data-XXXXXX", NULL);
-  g_assert_nonnull (data_home);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  g_assert_cmpstr (g_get_user_data_dir (), ==, data_home);
-
-  if (!gtk_init_check ())
-    {
-      g_printerr ("No display: skipping the widget tests\n");
-      return 77;
-    }
-  adw_init ();
+  if (!pqs_ui_test_init (&argc, &argv))
+    return 77;
 
   /* The application test registers on a private session bus, never the
    * user's one. (This unsets DISPLAY, hence after gtk_init_check().) */
@@ -874,13 +790,12 @@ main (int   argc,
   g_test_add ("/application/activate", Fixture, NULL,
               fixture_set_up, test_application_activate, fixture_tear_down);
 
-  ret = g_test_run ();
+  ret = pqs_ui_test_run ();
 
   /* GTK and libadwaita keep their session bus connection for the life of
    * the process, so g_test_dbus_down() would wait for it in vain; stop the
    * daemon and let the process end. */
   g_test_dbus_stop (bus);
-  remove_recursively (data_home);
 
   return ret;
 }
