@@ -401,6 +401,10 @@ signed_in_cb (PqsWindow  *self,
 {
   set_session (self, session);
   bind_idle_lock (self);
+  /* A database that never had a backup is only backed up once somebody is
+   * in it: the first administrator's sign-in is that moment. */
+  if (self->backup_scheduler != NULL)
+    pqs_backup_scheduler_check_now (self->backup_scheduler);
   g_signal_connect_object (session, "notify::locked", G_CALLBACK (session_locked_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (session, "notify::active", G_CALLBACK (session_active_cb), self,

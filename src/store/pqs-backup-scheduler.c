@@ -95,7 +95,8 @@ slot_on (GDateTime *day,
  *
  * Daily: the first @hour o'clock after @last_backup. Weekly: @hour o'clock
  * seven days after the day of @last_backup. With no backup yet, a backup is
- * due at once. A due time in the past means a backup was missed.
+ * due at once (pqs_backup_scheduler_is_due() waits for a database with
+ * somebody in it). A due time in the past means a backup was missed.
  *
  * Returns: (transfer full) (nullable): the due time, %NULL when off
  */
@@ -206,6 +207,30 @@ pqs_backup_scheduler_get_next_due (PqsBackupScheduler *self)
   return pqs_backup_scheduler_compute_next_due (self->schedule, self->hour, self->last_backup);
 }
 
+/* A database nobody has signed up in yet (a first start, before the first
+ * administrator) has nothing to save. */
+static gboolean
+has_people (PqsBackupScheduler *self)
+{
+  PqsStore *store = pqs_backup_service_get_store (self->service);
+  gboolean exists = FALSE;
+  gint64 any = 0;
+
+  if (store == NULL || !pqs_store_table_exists (store, "users", &exists, NULL))
+    return TRUE;
+  if (!exists)
+    return FALSE;
+  return !pqs_store_query_int64 (store, "SELECT EXISTS (SELECT 1 FROM users)", &any, NULL) ||
+         any != 0;
+}
+
+/**
+ * pqs_backup_scheduler_is_due:
+ * @self: a #PqsBackupScheduler
+ *
+ * Returns: %TRUE when a scheduled backup is due or was missed; never for a
+ *   database without any account and no backup yet
+ */
 gboolean
 pqs_backup_scheduler_is_due (PqsBackupScheduler *self)
 {
@@ -216,6 +241,8 @@ pqs_backup_scheduler_is_due (PqsBackupScheduler *self)
 
   due = pqs_backup_scheduler_get_next_due (self);
   if (due == NULL)
+    return FALSE;
+  if (self->last_backup == NULL && !has_people (self))
     return FALSE;
   current = now (self);
   return g_date_time_compare (due, current) <= 0;

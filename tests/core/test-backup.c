@@ -1294,7 +1294,8 @@ test_scheduler (Fixture       *fixture,
     g_assert_cmpint (g_date_time_compare (never, epoch_later), <, 0);
   }
 
-  /* No backup yet: due at once. Off: never. */
+  /* No backup yet: due at once, once somebody has an account (a first
+   * start has nothing to save before the first administrator). Off: never. */
   now = local (2026, 3, 12, 10, 0);
   pqs_backup_scheduler_set_now_func (scheduler, fake_now_cb, g_date_time_ref (now),
                                      (GDestroyNotify) g_date_time_unref);
@@ -1302,6 +1303,12 @@ test_scheduler (Fixture       *fixture,
   g_assert_null (pqs_backup_scheduler_get_last_backup (scheduler));
   g_assert_false (pqs_backup_scheduler_is_due (scheduler));
   g_object_set (scheduler, "schedule", "daily", "hour", 2, NULL);
+  g_assert_cmpint (count (fixture->store, "SELECT count(*) FROM users"), ==, 0);
+  g_assert_false (pqs_backup_scheduler_is_due (scheduler));
+  g_assert_false (pqs_backup_scheduler_check_now (scheduler));
+  pqs_test_exec (pqs_store_get_handle (fixture->store),
+                 "INSERT INTO users (username, email, password_hash, full_name, role) "
+                 "VALUES ('admin', 'admin@example.org', 'x', 'First Admin', 'admin')");
   g_assert_true (pqs_backup_scheduler_is_due (scheduler));
 
   /* A missed backup runs on check (catch-up), as a compressed scheduled backup. */
