@@ -13,6 +13,7 @@ config.logDebugToFile = False
 config.searchShowingOnly = False
 
 from dogtail import rawinput, tree  # noqa: E402  (reads the configuration above)
+import pyatspi  # noqa: E402
 
 APP_NAMES = ("PQS Desk", "pqs-desk")
 
@@ -46,8 +47,9 @@ class Session:
         print("screenshot:", path, flush=True)
 
     def sql(self, query):
-        result = subprocess.run(["sqlite3", "-batch", "-noheader", self.db, query],
-                                capture_output=True, text=True)
+        # The app may be writing: wait for its lock rather than fail.
+        result = subprocess.run(["sqlite3", "-batch", "-noheader", "-cmd", ".timeout 10000",
+                                 self.db, query], capture_output=True, text=True)
         check(result.returncode == 0,
               "sqlite3 failed on %r: %s" % (query, result.stderr.strip()))
         return result.stdout.strip()
@@ -106,28 +108,43 @@ class Session:
             walk(r)
         return found
 
-    def wait_for(self, description, predicate, timeout=20, visible=True):
+    def wait_until(self, description, condition, timeout=30, explain=None):
+        """Polls condition (a database query, a file, the tree: the outcome
+        of a step, never a transient message) until it returns something
+        true, and returns that. Fails after timeout seconds, with what
+        explain() returns if given, or at once when pqs-desk has exited."""
         deadline = time.monotonic() + timeout
         while True:
             check(self.proc.poll() is None,
                   "pqs-desk exited with status %s" % self.proc.returncode)
-            try:
-                nodes = self.find_all(predicate, visible)
-            except Exception:  # a node vanished while we walked the tree
-                nodes = []
-            if nodes:
-                return nodes[0]
+            value = condition()
+            if value:
+                return value
             if time.monotonic() > deadline:
-                raise Failure("%s not found in the accessibility tree (windows %r)"
-                              % (description, self.window_names()))
+                raise Failure("%s: not so after %d s%s"
+                              % (description, timeout, explain() if explain else ""))
             time.sleep(0.4)
 
-    def wait_for_label(self, text, timeout=20, exact=True):
-        if exact:
-            pred = lambda n: n.roleName in ("label", "heading") and (n.name or "") == text
-        else:
-            pred = lambda n: n.roleName in ("label", "heading") and text in (n.name or "")
-        return self.wait_for("The label %r" % text, pred, timeout)
+    def wait_for(self, description, predicate, timeout=30, visible=True, root=None):
+        """The first node (see find_all) that predicate accepts, once there is one."""
+        def first():
+            try:
+                nodes = self.find_all(predicate, visible, root)
+            except Exception:  # a node vanished while we walked the tree
+                return None
+            return nodes[0] if nodes else None
+
+        return self.wait_until(description, first, timeout,
+                               lambda: " (windows %r)" % self.window_names())
+
+    def wait_for_label(self, text, timeout=30, exact=True, shown=False):
+        """A label or heading reading text (holding it, without exact); with
+        shown, only one a person sees (see on_screen), not one left behind
+        on a hidden page."""
+        return self.wait_for("the label %r%s" % (text, " on screen" if shown else ""),
+                             lambda n: n.roleName in ("label", "heading")
+                             and (n.name == text if exact else text in (n.name or ""))
+                             and (not shown or on_screen(n)), timeout)
 
     def dump(self, roles=None):
         """The laid-out named nodes, for a failure message."""
@@ -153,7 +170,7 @@ class Session:
         time.sleep(0.3)
 
     # ---- what a person does, one screen at a time -----------------------------
-    def field(self, name, root=None, index=-1, timeout=10):
+    def field(self, name, root=None, index=-1, timeout=30):
         """A text field by its accessible name (the row's title). GTK keeps
         the pages it hid in the tree with their old places, so where the
         same name shows twice the caller says which (the last by default:
@@ -195,7 +212,7 @@ class Session:
         xdotool("type", "--delay", "12", text)
         time.sleep(0.2)
 
-    def click_in(self, root, name, timeout=10):
+    def click_in(self, root, name, timeout=30):
         """Clicks the button called name inside root (a dialog)."""
         deadline = time.monotonic() + timeout
         while True:
@@ -212,31 +229,27 @@ class Session:
         """Opens the menu button called button (scrolled into view first
         when it is in the content) and picks item."""
         if scrolled:
-            nodes = [n for n in self.find_all(lambda n: button_named(n, button))
-                     if n.queryAction().nActions]
-            check(nodes, "no menu button called %r" % button)
-            self.reveal(nodes[0])
+            self.reveal(self.wait_for("a menu button called %r" % button,
+                                      lambda n: button_named(n, button)
+                                      and n.queryAction().nActions))
         self.click_in(None, button)
-        time.sleep(0.5)
-        items = self.find_all(lambda n: n.roleName == "menu item"
-                              and (n.name or "").replace("_", "") == item)
-        check(items, "the menu %r has no item %r (%r)" % (
-            button, item, [n.name for n in self.find_all(lambda n: n.roleName == "menu item")]))
-        items[0].doActionNamed("click")
+        self.wait_for("the item %r of the menu %r" % (item, button),
+                      lambda n: n.roleName == "menu item"
+                      and (n.name or "").replace("_", "") == item).doActionNamed("click")
         time.sleep(1.0)
 
     def sidebar(self, name):
-        rows = [n for n in self.find_all(lambda n: n.roleName == "label" and n.name == name)
-                if n.position[0] < 245 and n.position[1] > 50]
-        check(rows, "no sidebar entry %r" % name)
-        self.click_node(rows[0])
+        self.click_node(self.wait_for("the sidebar entry %r" % name,
+                                      lambda n: n.roleName == "label" and n.name == name
+                                      and n.position[0] < 245 and n.position[1] > 50
+                                      and on_screen(n)))
         time.sleep(1.0)
 
-    def text_shown(self, text, timeout=20):
+    def text_shown(self, text, timeout=30):
         """Waits for any node whose name holds text (labels, alerts)."""
         return self.wait_for("the text %r" % text, lambda n: text in (n.name or ""), timeout)
 
-    def dialog(self, title, timeout=10):
+    def dialog(self, title, timeout=30):
         """The newest toplevel, once it is the dialog called title."""
         deadline = time.monotonic() + timeout
         while True:
@@ -246,6 +259,33 @@ class Session:
             check(time.monotonic() < deadline, "no dialog %r (windows %r)"
                   % (title, self.window_names()))
             time.sleep(0.3)
+
+
+def on_screen(node):
+    """Whether node is what a person sees at its centre: the window's hit
+    test there lands on node or inside it. GTK 4.8 leaves the widgets of
+    hidden pages (the workspace after a sign-out, a view not chosen) in the
+    tree with the places they last had; those fail this test."""
+    try:
+        (x, y), (width, height) = node.position, node.size
+        hit = toplevel_of(node).queryComponent().getAccessibleAtPoint(
+            x + width // 2, y + height // 2, pyatspi.WINDOW_COORDS)
+        while hit is not None and hit.roleName != "application":
+            if hit == node:
+                return True
+            hit = hit.parent
+    except Exception:
+        pass
+    return False
+
+
+def ancestor(node, role):
+    """The nearest ancestor of node with that role (a list row, say)."""
+    node = node.parent
+    while node is not None and node.roleName != role:
+        node = node.parent
+    check(node is not None, "no %s around the node" % role)
+    return node
 
 
 def toplevel_of(node):
