@@ -38,7 +38,9 @@ struct _PqsSectionRow
   char        *subtitle;
   char        *overline;         /* a search result's; NULL for a section's row */
   PangoAttrList *subtitle_attributes;  /* a result's hits */
+  GtkWidget   *header;           /* nullable: above the row, its whole width */
   GtkWidget   *badge;
+  int          header_height;    /* as allocated */
 
   PangoLayout *number_layout;
   PangoLayout *title_layout;
@@ -223,8 +225,13 @@ pqs_section_row_measure (GtkWidget      *widget,
   const Metrics *metrics = get_metrics (self);
   int badge_min = 0;
   int badge_nat = 0;
+  int header_min = 0;
+  int header_nat = 0;
 
   gtk_widget_measure (self->badge, orientation, -1, &badge_min, &badge_nat, NULL, NULL);
+  if (self->header != NULL && gtk_widget_should_layout (self->header))
+    gtk_widget_measure (self->header, orientation, for_size, &header_min, &header_nat,
+                        NULL, NULL);
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
@@ -232,14 +239,14 @@ pqs_section_row_measure (GtkWidget      *widget,
                   (self->overline == NULL ? metrics->number_width : -SPACING);
 
       /* The title ellipsizes: a few characters at least, more if there is room. */
-      *minimum = fixed + 4 * metrics->title_height + badge_min;
-      *natural = fixed + 24 * metrics->title_height + badge_nat;
+      *minimum = MAX (header_min, fixed + 4 * metrics->title_height + badge_min);
+      *natural = MAX (header_nat, fixed + 24 * metrics->title_height + badge_nat);
     }
   else if (self->overline == NULL)
     {
       int texts = metrics->title_height + LINE_GAP + metrics->subtitle_height;
 
-      *minimum = *natural = 2 * MARGIN_Y + MAX (texts, badge_nat);
+      *minimum = *natural = header_nat + 2 * MARGIN_Y + MAX (texts, badge_nat);
     }
   else
     {
@@ -270,13 +277,24 @@ pqs_section_row_size_allocate (GtkWidget *widget,
   GtkAllocation allocation;
   int badge_height = 0;
 
+  self->header_height = 0;
+  if (self->header != NULL && gtk_widget_should_layout (self->header))
+    {
+      gtk_widget_measure (self->header, GTK_ORIENTATION_VERTICAL, width, NULL,
+                          &self->header_height, NULL, NULL);
+      self->header_height = MIN (self->header_height, height);
+      gtk_widget_size_allocate (self->header,
+                                &(GtkAllocation) { 0, 0, width, self->header_height }, -1);
+    }
+  height -= self->header_height;
+
   gtk_widget_measure (self->badge, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &allocation.width,
                       NULL, NULL);
   gtk_widget_measure (self->badge, GTK_ORIENTATION_VERTICAL, allocation.width, NULL,
                       &badge_height, NULL, NULL);
   allocation.height = MIN (badge_height, height);
   allocation.x = flip (self, width - MARGIN_X - allocation.width, allocation.width);
-  allocation.y = (height - allocation.height) / 2;
+  allocation.y = self->header_height + (height - allocation.height) / 2;
   gtk_widget_size_allocate (self->badge, &allocation, -1);
 }
 
@@ -300,13 +318,14 @@ pqs_section_row_snapshot (GtkWidget   *widget,
   PqsSectionRow *self = PQS_SECTION_ROW (widget);
   const Metrics *metrics = get_metrics (self);
   int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int top = self->header_height;
+  int height = gtk_widget_get_height (widget) - top;
   int texts_x = MARGIN_X + (self->overline == NULL ? metrics->number_width + SPACING : 0);
   int texts_end = width - MARGIN_X - SPACING;
   int texts_height = self->overline == NULL
                      ? metrics->title_height + LINE_GAP + metrics->subtitle_height
                      : result_texts_height (self, metrics);
-  int y = (height - texts_height) / 2;
+  int y = top + (height - texts_height) / 2;
   int texts_width;
   GdkRGBA color;
   GdkRGBA dim;
@@ -332,7 +351,8 @@ G_GNUC_END_IGNORE_DEPRECATIONS
 
       pango_layout_get_pixel_size (self->number_layout, &number_width, &number_height);
       append_layout (snapshot, self->number_layout,
-                     flip (self, MARGIN_X, number_width), (height - number_height) / 2, &color);
+                     flip (self, MARGIN_X, number_width), top + (height - number_height) / 2,
+                     &color);
     }
 
   texts_width = texts_end - texts_x;
@@ -359,6 +379,8 @@ G_GNUC_END_IGNORE_DEPRECATIONS
         }
     }
 
+  if (self->header != NULL)
+    gtk_widget_snapshot_child (widget, self->header, snapshot);
   gtk_widget_snapshot_child (widget, self->badge, snapshot);
 }
 
@@ -375,6 +397,7 @@ pqs_section_row_dispose (GObject *object)
 {
   PqsSectionRow *self = PQS_SECTION_ROW (object);
 
+  g_clear_pointer (&self->header, gtk_widget_unparent);
   g_clear_pointer (&self->badge, gtk_widget_unparent);
   clear_layouts (self);
 
@@ -577,6 +600,33 @@ pqs_section_row_get_subtitle (PqsSectionRow *self)
   g_return_val_if_fail (PQS_IS_SECTION_ROW (self), NULL);
 
   return self->subtitle;
+}
+
+/**
+ * pqs_section_row_set_header:
+ * @self: a #PqsSectionRow
+ * @header: (nullable): a widget to show above the row, the row's width
+ *
+ * Puts @header above the row (a standard's band in the list, say); the
+ * row's visible height grows by the header's when it is visible.
+ */
+void
+pqs_section_row_set_header (PqsSectionRow *self,
+                            GtkWidget     *header)
+{
+  g_return_if_fail (PQS_IS_SECTION_ROW (self));
+  g_return_if_fail (header == NULL || GTK_IS_WIDGET (header));
+
+  if (self->header == header)
+    return;
+  g_clear_pointer (&self->header, gtk_widget_unparent);
+  if (header != NULL)
+    {
+      self->header = header;
+      /* First: before the badge for the focus and a screen reader. */
+      gtk_widget_insert_after (header, GTK_WIDGET (self), NULL);
+    }
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 /**

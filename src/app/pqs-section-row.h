@@ -23,6 +23,8 @@ const char    *pqs_section_row_get_title               (PqsSectionRow *self);
 const char    *pqs_section_row_get_subtitle            (PqsSectionRow *self);
 const char    *pqs_section_row_get_overline            (PqsSectionRow *self);
 PangoAttrList *pqs_section_row_get_subtitle_attributes (PqsSectionRow *self);
+void           pqs_section_row_set_header              (PqsSectionRow *self,
+                                                        GtkWidget     *header);
 GtkLabel      *pqs_section_row_get_badge               (PqsSectionRow *self);
 
 G_END_DECLS

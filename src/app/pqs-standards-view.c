@@ -133,8 +133,7 @@ add_toast (PqsStandardsView *self,
  * widgets per row make the list quicker to fill and to scroll. */
 typedef struct
 {
-  GtkWidget  *root;
-  GtkWidget  *line;
+  GtkWidget  *root;             /* a PqsSectionRow, the band its header */
   GtkWidget  *band;
   GtkWidget  *band_title;
   GtkWidget  *band_marking;
@@ -181,7 +180,7 @@ ensure_band (DocumentRow *row)
   /* The target before the name: the action takes a standard's id. */
   gtk_actionable_set_action_target (GTK_ACTIONABLE (row->band), "x", (gint64) 0);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row->band), "standards.open-standard");
-  gtk_box_prepend (GTK_BOX (row->root), row->band);
+  pqs_section_row_set_header (PQS_SECTION_ROW (row->root), row->band);
 }
 
 static void
@@ -191,10 +190,8 @@ setup_document_cb (GtkSignalListItemFactory *factory,
 {
   DocumentRow *row = g_new0 (DocumentRow, 1);
 
-  row->root = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  row->line = pqs_section_row_new ();
-  row->badge = GTK_WIDGET (pqs_section_row_get_badge (PQS_SECTION_ROW (row->line)));
-  gtk_box_append (GTK_BOX (row->root), row->line);
+  row->root = pqs_section_row_new ();
+  row->badge = GTK_WIDGET (pqs_section_row_get_badge (PQS_SECTION_ROW (row->root)));
   g_object_set_data_full (G_OBJECT (row->root), "pqs-row", row, g_free);
   gtk_list_item_set_child (item, row->root);
 }
@@ -251,7 +248,7 @@ bind_document_cb (GtkSignalListItemFactory *factory,
     {
       if (row->band != NULL)
         gtk_widget_set_visible (row->band, FALSE);
-      pqs_section_row_set_texts (PQS_SECTION_ROW (row->line), NULL, NULL, NULL);
+      pqs_section_row_set_texts (PQS_SECTION_ROW (row->root), NULL, NULL, NULL);
       row_set_status (row, NULL);
       return;
     }
@@ -298,7 +295,7 @@ bind_document_cb (GtkSignalListItemFactory *factory,
     subtitle = g_strdup_printf (_("Version %u · %s · %s"),
                                 pqs_document_summary_get_version (summary),
                                 author != NULL ? author : "", date);
-  pqs_section_row_set_texts (PQS_SECTION_ROW (row->line), number,
+  pqs_section_row_set_texts (PQS_SECTION_ROW (row->root), number,
                              pqs_document_summary_get_title (summary), subtitle);
 
   /* The row draws its texts: it says them all at once to a screen reader. */
@@ -307,7 +304,7 @@ bind_document_cb (GtkSignalListItemFactory *factory,
   accessible = g_strdup_printf (_("%s %s, %s, %s"), number,
                                 pqs_document_summary_get_title (summary),
                                 gtk_label_get_text (GTK_LABEL (row->badge)), subtitle);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row->line), GTK_ACCESSIBLE_PROPERTY_LABEL,
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->root), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   accessible, -1);
 }
 
