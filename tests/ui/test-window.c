@@ -200,6 +200,22 @@ create_first_admin (PqsWindow *window)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "workspace");
 }
 
+/* Signs @username in through the window's sign-in page: the workspace shows. */
+static void
+sign_in_as (PqsWindow  *window,
+            const char *username)
+{
+  PqsSignInView *view = PQS_SIGN_IN_VIEW (template_child (window, "sign_in_view"));
+
+  g_assert_cmpint (pqs_sign_in_view_get_mode (view), ==, PQS_SIGN_IN_MODE_SIGN_IN);
+  set_row (view, "username_row", username);
+  set_row (view, "password_row", "a long enough password");
+  press_submit (view);
+  g_assert_null (pqs_sign_in_view_get_error (view));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (template_child (window, "stack"))),
+                   ==, "workspace");
+}
+
 /* Typing after sign-in (or an unlock on the standards) searches the
  * standards: the search entry has the focus, not the Main Menu button. */
 static void
@@ -216,14 +232,8 @@ test_window_focus_after_sign_in (Fixture       *fixture,
   wait_until_loaded (window);
   g_assert_cmpint (pqs_window_get_state (window), ==, PQS_WINDOW_STATE_READY);
 
+  sign_in_as (window, admin);
   view = PQS_SIGN_IN_VIEW (template_child (window, "sign_in_view"));
-  g_assert_cmpint (pqs_sign_in_view_get_mode (view), ==, PQS_SIGN_IN_MODE_SIGN_IN);
-  set_row (view, "username_row", admin);
-  set_row (view, "password_row", "a long enough password");
-  press_submit (view);
-  g_assert_null (pqs_sign_in_view_get_error (view));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (template_child (window, "stack"))),
-                   ==, "workspace");
   wait_until_mapped (GTK_WIDGET (standards_view (window)));
   pqs_ui_test_drain ();
   g_assert_true (focus_in_search (window));
@@ -519,9 +529,8 @@ test_window_catches_up_scheduled_backup (Fixture       *fixture,
   g_assert_finalize_object (window);
 }
 
-/* With standards in the database, the page says what is there instead of
- * claiming it is empty. */
-/* A database with standards opens on its list, after signing in. */
+/* A database with standards opens on its list after signing in, and the
+ * page says what is there instead of claiming it is empty. */
 static void
 test_window_reports_holdings (Fixture       *fixture,
                               gconstpointer  user_data)
@@ -529,7 +538,6 @@ test_window_reports_holdings (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *admin = NULL;
   PqsWindow *window;
-  PqsSignInView *view;
   gint64 n_standards = 0;
 
   admin = seed_database (fixture, 40, &n_standards);
@@ -539,12 +547,7 @@ test_window_reports_holdings (Fixture       *fixture,
   wait_until_loaded (window);
   g_assert_cmpint (pqs_window_get_state (window), ==, PQS_WINDOW_STATE_READY);
 
-  view = PQS_SIGN_IN_VIEW (template_child (window, "sign_in_view"));
-  g_assert_cmpint (pqs_sign_in_view_get_mode (view), ==, PQS_SIGN_IN_MODE_SIGN_IN);
-  set_row (view, "username_row", admin);
-  set_row (view, "password_row", "a long enough password");
-  press_submit (view);
-  g_assert_null (pqs_sign_in_view_get_error (view));
+  sign_in_as (window, admin);
 
   g_assert_cmpuint (g_list_model_get_n_items (pqs_standards_view_get_standards (
                       standards_view (window))), ==, (guint) n_standards);
